@@ -1,0 +1,51 @@
+// The `proxyformer` command line: picks a sub-command and hands it the remaining arguments.
+// Each sub-command lives in cli/commands/<name>.ts and exports `run(argv): Promise<void>`
+// and a `help` string. Not here: flag parsing of the commands themselves.
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<{ run(argv: string[]): Promise<void>; help: string }>;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  start: { summary: 'the embedded default job (what `npm start` runs)', load: () => import('./commands/start.ts') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  return ['Usage: proxyformer <command> [options]', '', 'Commands:', ...lines, '', 'Run `proxyformer <command> --help` for the options of one command.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (entry === undefined) {
+    console.error(`proxyformer: unknown command '${name}'. Valid commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    return 2;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  await command.run(rest);
+  return 0;
+}
+
+// Run when executed directly (tsx src/cli/main.ts ...), not when imported by tests.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`proxyformer: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}
