@@ -32,6 +32,7 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   checkTensor('maskedFill', x);
   checkTensor('maskedFill', mask, 'mask');
   checkDtypes('maskedFill', x, mask);
+  broadcastShapes('maskedFill', mask.shape, x.shape); // names the two shapes if they do not fit
   const fill = promote('maskedFill', value, x);
   const out = choose('maskedFill', mask, fill, x);
   // Filled elements are constants: their gradient is 0.
