@@ -15,3 +15,5 @@ export { embedding } from './embedding.ts';
 export { crossEntropy } from './cross-entropy.ts';
 export { dropout, type DropoutOptions } from './dropout.ts';
 export { toDtype } from './to-dtype.ts';
+export { depthwiseConv1d } from './depthwise-conv1d.ts';
+export { inverse } from './inverse.ts';

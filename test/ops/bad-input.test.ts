@@ -41,6 +41,9 @@ const cases: [string, () => unknown, RegExp][] = [
   ['crossEntropy: wrong count', () => ops.crossEntropy(m23, Int32Array.from([0])), /^crossEntropy: logits \(2, 3\) need 2 targets, got 1/],
   ['dropout: bad rate', () => ops.dropout(m23, 1, 0), /^dropout: rate p must be in \[0, 1\), got 1/],
   ['dropout: bad shared axis', () => ops.dropout(m23, 0.1, 0, { sharedAxes: [3] }), /^dropout: axis 3 is out of range/],
+  ['depthwiseConv1d: heads differ', () => ops.depthwiseConv1d(zeros([1, 2, 5, 3]), zeros([3, 5]), 2), /^depthwiseConv1d: needs x \(B, H, T, D\) and weight \(H, K\) with the same H; got \(1, 2, 5, 3\) and \(3, 5\)/],
+  ['inverse: not square', () => ops.inverse(m23), /^inverse: needs square matrices \(\.\.\., M, M\), got \(2, 3\)/],
+  ['inverse: singular', () => ops.inverse(zeros([2, 2])), /^inverse: matrix 0 of the batch \(2, 2\) is singular/],
   ['toDtype: bad dtype', () => ops.toDtype(m23, 'int8' as never), /^toDtype: dtype must be 'float32' or 'float64', got 'int8'/],
 ];
 

@@ -101,3 +101,14 @@ export const GRADCHECK_CASES: Record<string, GradCase[]> = {
 
 /** Ops exported from the index that need no gradient check, with the reason. */
 export const NOT_DIFFERENTIABLE: Record<string, string> = {};
+
+// Ops added for the attention cores (issue 4).
+import { eye } from '../../src/index.ts';
+GRADCHECK_CASES.depthwiseConv1d = [
+  { name: '5 taps, padding 2 (same length)', inputs: () => [r([2, 2, 6, 3], 86), r([2, 5], 87)], fn: (x, w) => ops.depthwiseConv1d(x!, w!, 2) },
+  { name: '3 taps, no padding (shorter)', inputs: () => [r([1, 2, 5, 2], 88), r([2, 3], 89)], fn: (x, w) => ops.depthwiseConv1d(x!, w!, 0) },
+];
+GRADCHECK_CASES.inverse = [
+  // A well-conditioned batch: I·3 plus noise.
+  { name: 'batch of 2 (3, 3)', inputs: () => [r([2, 3, 3], 90)], fn: (a) => ops.inverse(ops.add(a!, ops.mul(eye(3, { dtype: 'float64' }), 3))) },
+];
