@@ -1,0 +1,302 @@
+;; matmul.wat: f32 matrix product with WebAssembly SIMD128, the fast twin of kernels/matmul.ts.
+;; C = op(A) · op(B), op(A) is (M, K), op(B) is (K, N), row-major, for a batch of matrices.
+;; Not here: float64 (always the JS reference), the choice of backend, copying JS arrays in.
+;;
+;; Layout of the work (BLIS order, B packed, A read in place):
+;;   for jc in N step NC                  B block: KC x NC floats = 512 KiB, stays in L2
+;;     for pc in K step KC                  (KC = 256, NC = 512)
+;;       pack op(B)[pc:pc+KC, jc:jc+NC] into panels of 8 columns: for each k, 8 floats side
+;;         by side (edge panel zero-padded), so the micro-kernel reads B with two v128 loads
+;;       for i in rows step 4             4 rows of A (4 x KC floats, stays in L1)
+;;         for each panel                 micro-kernel: C[i:i+4, j:j+8] (+)= A[i:i+4, pc:] · panel
+;; The micro-kernel keeps the 4x8 tile of C in 8 v128 accumulators, plus 2 for the B row, 1 for
+;; the broadcast A value and 1 for the product: 12 live v128, which fits V8's 16 xmm registers.
+;; A is not packed: for A stored (M, K) the 4 rows are 4 pointers advancing along k; for A
+;; stored (K, M) the 4 values of one k are adjacent. Rows past the end of the range reuse row 0's pointer (A not packed: never read out
+;; of range); columns past N read zeros from the padded panel. Edge tiles compute the full 4x8
+;; and store through a 4x8 scratch tile, so only the border pays, never the whole product.
+
+(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+  ;; Bytes of per-thread scratch the caller must provide at $work: the packed B block
+  ;; (KC * NC * 4 = 524288) followed by the 4x8 edge tile (128).
+  (global $KC i32 (i32.const 256))
+  (global $NC i32 (i32.const 512))
+  (func (export "workBytes") (result i32) (i32.const 524416))
+
+  ;; gemm: rows [g0, g1) of the flattened (batch * M, N) output; threads split this range.
+  ;; Addresses are byte offsets into the memory; strides are in elements (0 = broadcast).
+  (func (export "gemm")
+    (param $a i32) (param $b i32) (param $c i32)
+    (param $m i32) (param $k i32) (param $n i32)
+    (param $transA i32) (param $transB i32)
+    (param $strideA i32) (param $strideB i32)
+    (param $g0 i32) (param $g1 i32) (param $work i32)
+    (local $p i32) (local $r1 i32)
+    (local.set $p (i32.div_u (local.get $g0) (local.get $m)))
+    (block $done
+      (loop $batch
+        (br_if $done (i32.ge_u (local.get $g0) (local.get $g1)))
+        ;; rows of matrix p inside [g0, g1)
+        (local.set $r1 (i32.sub (local.get $g1) (i32.mul (local.get $p) (local.get $m))))
+        (if (i32.gt_u (local.get $r1) (local.get $m)) (then (local.set $r1 (local.get $m))))
+        (call $gemmOne
+          (i32.add (local.get $a) (i32.shl (i32.mul (local.get $p) (local.get $strideA)) (i32.const 2)))
+          (i32.add (local.get $b) (i32.shl (i32.mul (local.get $p) (local.get $strideB)) (i32.const 2)))
+          (i32.add (local.get $c)
+            (i32.shl (i32.mul (local.get $p) (i32.mul (local.get $m) (local.get $n))) (i32.const 2)))
+          (local.get $m) (local.get $k) (local.get $n) (local.get $transA) (local.get $transB)
+          (i32.sub (local.get $g0) (i32.mul (local.get $p) (local.get $m))) (local.get $r1)
+          (local.get $work))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $g0 (i32.mul (local.get $p) (local.get $m)))
+        (br $batch))))
+
+  ;; gemmOne: rows [r0, r1) of one product. The loops of the header comment.
+  (func $gemmOne
+    (param $a i32) (param $b i32) (param $c i32)
+    (param $m i32) (param $k i32) (param $n i32)
+    (param $transA i32) (param $transB i32)
+    (param $r0 i32) (param $r1 i32) (param $work i32)
+    (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
+    (local $i i32) (local $rows i32) (local $jp i32) (local $cols i32)
+    (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32)
+    (local $pb i32) (local $ct i32) (local $ldc i32) (local $lda i32) (local $edge i32)
+    (local.set $edge (i32.add (local.get $work) (i32.mul (i32.mul (global.get $KC) (global.get $NC)) (i32.const 4))))
+    (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $lda (i32.shl (select (local.get $m) (local.get $k) (local.get $transA)) (i32.const 2)))
+    (loop $jcLoop
+      (local.set $nc (i32.sub (local.get $n) (local.get $jc)))
+      (if (i32.gt_u (local.get $nc) (global.get $NC)) (then (local.set $nc (global.get $NC))))
+      (local.set $pc (i32.const 0))
+      (loop $pcLoop
+        (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
+        (if (i32.gt_u (local.get $kc) (global.get $KC)) (then (local.set $kc (global.get $KC))))
+        (call $packB (local.get $b) (local.get $k) (local.get $n) (local.get $transB)
+          (local.get $pc) (local.get $kc) (local.get $jc) (local.get $nc) (local.get $work))
+        (local.set $i (local.get $r0))
+        (block $iDone
+          (loop $iLoop
+            (br_if $iDone (i32.ge_u (local.get $i) (local.get $r1)))
+            (local.set $rows (i32.sub (local.get $r1) (local.get $i)))
+            (if (i32.gt_u (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 4))))
+            (if (local.get $transA)
+              (then ;; A stored (K, M): element (i, pc) at (pc * M + i)
+                (local.set $pa0 (i32.add (local.get $a)
+                  (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $m)) (local.get $i)) (i32.const 2)))))
+              (else ;; A stored (M, K): 4 row pointers, missing rows repeat row 0
+                (local.set $pa0 (i32.add (local.get $a)
+                  (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $pc)) (i32.const 2))))
+                (local.set $pa1 (select (i32.add (local.get $pa0) (local.get $lda)) (local.get $pa0)
+                  (i32.gt_u (local.get $rows) (i32.const 1))))
+                (local.set $pa2 (select (i32.add (local.get $pa1) (local.get $lda)) (local.get $pa0)
+                  (i32.gt_u (local.get $rows) (i32.const 2))))
+                (local.set $pa3 (select (i32.add (local.get $pa2) (local.get $lda)) (local.get $pa0)
+                  (i32.gt_u (local.get $rows) (i32.const 3))))))
+            (local.set $pb (local.get $work))
+            (local.set $ct (i32.add (local.get $c)
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $jc)) (i32.const 2))))
+            (local.set $jp (i32.const 0))
+            (loop $jLoop
+              (local.set $cols (i32.sub (local.get $nc) (local.get $jp)))
+              (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
+              (if (local.get $transA)
+                (then (call $tileT (local.get $pa0) (local.get $lda) (local.get $pb) (local.get $kc)
+                  (local.get $ct) (local.get $ldc) (local.get $pc) (local.get $rows) (local.get $cols) (local.get $edge)))
+                (else (call $tileN (local.get $pa0) (local.get $pa1) (local.get $pa2) (local.get $pa3)
+                  (local.get $pb) (local.get $kc)
+                  (local.get $ct) (local.get $ldc) (local.get $pc) (local.get $rows) (local.get $cols) (local.get $edge))))
+              (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $kc) (i32.const 5))))
+              (local.set $ct (i32.add (local.get $ct) (i32.const 32)))
+              (local.set $jp (i32.add (local.get $jp) (i32.const 8)))
+              (br_if $jLoop (i32.lt_u (local.get $jp) (local.get $nc))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $iLoop)))
+        (local.set $pc (i32.add (local.get $pc) (global.get $KC)))
+        (br_if $pcLoop (i32.lt_u (local.get $pc) (local.get $k))))
+      (local.set $jc (i32.add (local.get $jc) (global.get $NC)))
+      (br_if $jcLoop (i32.lt_u (local.get $jc) (local.get $n)))))
+
+  ;; packB: op(B)[pc:pc+kc, jc:jc+nc] -> panels at dst; panel q holds kc rows of 8 floats
+  ;; (columns jc+8q .. jc+8q+7, zeros past nc) and starts at dst + q * kc * 32.
+  (func $packB
+    (param $b i32) (param $k i32) (param $n i32) (param $transB i32)
+    (param $pc i32) (param $kc i32) (param $jc i32) (param $nc i32) (param $dst i32)
+    (local $jp i32) (local $cols i32) (local $src i32) (local $d i32) (local $p i32)
+    (local $col i32) (local $ld i32)
+    (loop $panel
+      (local.set $cols (i32.sub (local.get $nc) (local.get $jp)))
+      (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
+      (if (local.get $transB)
+        (then ;; B stored (N, K): column j of op(B) is row j of B, contiguous along k
+          (local.set $col (i32.const 0))
+          (loop $column
+            (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $col) (i32.const 2))))
+            (local.set $p (local.get $kc))
+            (if (i32.lt_u (local.get $col) (local.get $cols))
+              (then
+                (local.set $src (i32.add (local.get $b) (i32.shl
+                  (i32.add (i32.mul (i32.add (i32.add (local.get $jc) (local.get $jp)) (local.get $col))
+                    (local.get $k)) (local.get $pc)) (i32.const 2))))
+                (loop $copyT
+                  (f32.store (local.get $d) (f32.load (local.get $src)))
+                  (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                  (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                  (br_if $copyT (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+              (else
+                (loop $zeroT
+                  (f32.store (local.get $d) (f32.const 0))
+                  (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                  (br_if $zeroT (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
+            (br_if $column (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 1))) (i32.const 8)))))
+        (else ;; B stored (K, N): 8 adjacent floats of row k
+          (local.set $ld (i32.shl (local.get $n) (i32.const 2)))
+          (local.set $src (i32.add (local.get $b) (i32.shl
+            (i32.add (i32.mul (local.get $pc) (local.get $n)) (i32.add (local.get $jc) (local.get $jp))) (i32.const 2))))
+          (local.set $d (local.get $dst))
+          (local.set $p (local.get $kc))
+          (if (i32.eq (local.get $cols) (i32.const 8))
+            (then
+              (loop $copy8
+                (v128.store (local.get $d) (v128.load (local.get $src)))
+                (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (local.get $ld)))
+                (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                (br_if $copy8 (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+            (else ;; edge panel: zero the row, then copy the cols that exist
+              (loop $copyEdge
+                (v128.store (local.get $d) (v128.const i32x4 0 0 0 0))
+                (v128.store offset=16 (local.get $d) (v128.const i32x4 0 0 0 0))
+                (local.set $col (i32.const 0))
+                (loop $edgeCol
+                  (f32.store (i32.add (local.get $d) (i32.shl (local.get $col) (i32.const 2)))
+                    (f32.load (i32.add (local.get $src) (i32.shl (local.get $col) (i32.const 2)))))
+                  (br_if $edgeCol (i32.lt_u (local.tee $col (i32.add (local.get $col) (i32.const 1))) (local.get $cols))))
+                (local.set $src (i32.add (local.get $src) (local.get $ld)))
+                (local.set $d (i32.add (local.get $d) (i32.const 32)))
+                (br_if $copyEdge (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))))
+      (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 5))))
+      (br_if $panel (i32.lt_u (local.tee $jp (i32.add (local.get $jp) (i32.const 8))) (local.get $nc)))))
+
+  ;; tileN: 4x8 micro-kernel, A stored (M, K) (row pointers pa0..pa3), one k per iteration.
+  ;; One k step: 2 loads of B, 4 broadcast loads of A, 8 mul + 8 add into the accumulators.
+  ;; Not unrolled on purpose: TurboFan hoists every load of an unrolled body to its top, which
+  ;; needs more than 16 xmm registers and spills the accumulators (measured: 28 vs 36 GFLOP/s).
+  (func $tileN
+    (param $pa0 i32) (param $pa1 i32) (param $pa2 i32) (param $pa3 i32)
+    (param $pb i32) (param $kc i32)
+    (param $c i32) (param $ldc i32) (param $acc i32) (param $rows i32) (param $cols i32) (param $edge i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128) (local $q i32)
+    (local.set $q (local.get $kc))
+    (if (local.get $q) (then (loop $k1
+      (local.set $b0 (v128.load offset=0 (local.get $pb)))
+      (local.set $b1 (v128.load offset=16 (local.get $pb)))
+      (local.set $x (v128.load32_splat (local.get $pa0)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa1)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa2)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat (local.get $pa3)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $pa0 (i32.add (local.get $pa0) (i32.const 4)))
+      (local.set $pa1 (i32.add (local.get $pa1) (i32.const 4)))
+      (local.set $pa2 (i32.add (local.get $pa2) (i32.const 4)))
+      (local.set $pa3 (i32.add (local.get $pa3) (i32.const 4)))
+      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
+      (br_if $k1 (local.tee $q (i32.sub (local.get $q) (i32.const 1)))))))
+    (call $storeTile (local.get $c) (local.get $ldc) (local.get $acc) (local.get $rows) (local.get $cols)
+      (local.get $edge) (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11)
+      (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31)))
+
+  ;; tileT: 4x8 micro-kernel, A stored (K, M): the 4 A values of one k are adjacent at pa,
+  ;; and the next k is lda bytes further.
+  (func $tileT
+    (param $pa i32) (param $lda i32) (param $pb i32) (param $kc i32)
+    (param $c i32) (param $ldc i32) (param $acc i32) (param $rows i32) (param $cols i32) (param $edge i32)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (loop $k1
+      (local.set $b0 (v128.load offset=0 (local.get $pb)))
+      (local.set $b1 (v128.load offset=16 (local.get $pb)))
+      (local.set $x (v128.load32_splat offset=0 (local.get $pa)))
+      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat offset=4 (local.get $pa)))
+      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat offset=8 (local.get $pa)))
+      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $x (v128.load32_splat offset=12 (local.get $pa)))
+      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
+      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
+      (local.set $pa (i32.add (local.get $pa) (local.get $lda)))
+      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
+      (br_if $k1 (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))
+    (call $storeTile (local.get $c) (local.get $ldc) (local.get $acc) (local.get $rows) (local.get $cols)
+      (local.get $edge) (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11)
+      (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31)))
+
+  ;; storeTile: write (acc = 0) or add (acc != 0, a later K block) the 4x8 tile into C.
+  ;; A full tile goes straight to C; an edge tile goes through the scratch tile at $edge and
+  ;; only its rows x cols corner is written.
+  (func $storeTile
+    (param $c i32) (param $ldc i32) (param $acc i32) (param $rows i32) (param $cols i32) (param $edge i32)
+    (param $c00 v128) (param $c01 v128) (param $c10 v128) (param $c11 v128)
+    (param $c20 v128) (param $c21 v128) (param $c30 v128) (param $c31 v128)
+    (local $r i32) (local $j i32) (local $dst i32) (local $src i32)
+    (if (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 8)))
+      (then
+        (if (local.get $acc) (then
+          (local.set $c00 (f32x4.add (local.get $c00) (v128.load offset=0 (local.get $c))))
+          (local.set $c01 (f32x4.add (local.get $c01) (v128.load offset=16 (local.get $c))))
+          (local.set $dst (i32.add (local.get $c) (local.get $ldc)))
+          (local.set $c10 (f32x4.add (local.get $c10) (v128.load offset=0 (local.get $dst))))
+          (local.set $c11 (f32x4.add (local.get $c11) (v128.load offset=16 (local.get $dst))))
+          (local.set $dst (i32.add (local.get $dst) (local.get $ldc)))
+          (local.set $c20 (f32x4.add (local.get $c20) (v128.load offset=0 (local.get $dst))))
+          (local.set $c21 (f32x4.add (local.get $c21) (v128.load offset=16 (local.get $dst))))
+          (local.set $dst (i32.add (local.get $dst) (local.get $ldc)))
+          (local.set $c30 (f32x4.add (local.get $c30) (v128.load offset=0 (local.get $dst))))
+          (local.set $c31 (f32x4.add (local.get $c31) (v128.load offset=16 (local.get $dst))))))
+        (v128.store offset=0 (local.get $c) (local.get $c00))
+        (v128.store offset=16 (local.get $c) (local.get $c01))
+        (local.set $dst (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store offset=0 (local.get $dst) (local.get $c10))
+        (v128.store offset=16 (local.get $dst) (local.get $c11))
+        (local.set $dst (i32.add (local.get $dst) (local.get $ldc)))
+        (v128.store offset=0 (local.get $dst) (local.get $c20))
+        (v128.store offset=16 (local.get $dst) (local.get $c21))
+        (local.set $dst (i32.add (local.get $dst) (local.get $ldc)))
+        (v128.store offset=0 (local.get $dst) (local.get $c30))
+        (v128.store offset=16 (local.get $dst) (local.get $c31))
+        (return)))
+    (v128.store offset=0 (local.get $edge) (local.get $c00))
+    (v128.store offset=16 (local.get $edge) (local.get $c01))
+    (v128.store offset=32 (local.get $edge) (local.get $c10))
+    (v128.store offset=48 (local.get $edge) (local.get $c11))
+    (v128.store offset=64 (local.get $edge) (local.get $c20))
+    (v128.store offset=80 (local.get $edge) (local.get $c21))
+    (v128.store offset=96 (local.get $edge) (local.get $c30))
+    (v128.store offset=112 (local.get $edge) (local.get $c31))
+    (loop $row
+      (local.set $dst (i32.add (local.get $c) (i32.mul (local.get $r) (local.get $ldc))))
+      (local.set $src (i32.add (local.get $edge) (i32.shl (local.get $r) (i32.const 5))))
+      (local.set $j (local.get $cols))
+      (loop $col
+        (f32.store (local.get $dst) (f32.add (f32.load (local.get $src))
+          (select (f32.load (local.get $dst)) (f32.const 0) (local.get $acc))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br_if $col (local.tee $j (i32.sub (local.get $j) (i32.const 1)))))
+      (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows)))))
+)
