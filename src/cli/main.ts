@@ -9,6 +9,8 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   start: { summary: 'the embedded default job (what `npm start` runs)', load: () => import('./commands/start.ts') },
+  generate: { summary: 'generate ListOps or Pathfinder data in the LRA file layout', load: () => import('./commands/generate.ts') },
+  data: { summary: 'load an LRA task and print split sizes, labels and lengths', load: () => import('./commands/data.ts') },
 };
 
 function usage(): string {
