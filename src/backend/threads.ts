@@ -36,9 +36,12 @@ export interface WorkerHandle {
   terminate(): void;
 }
 
-/** The platform part: start one worker running thread-worker.mjs with `init`. */
+/**
+ * The platform part: start one worker running thread-worker.mjs with `init`; call `onFailure`
+ * (asynchronously, from the event loop) if it fails to start or dies.
+ */
 export interface ThreadAdapter {
-  spawn(init: WorkerInit): WorkerHandle;
+  spawn(init: WorkerInit, onFailure: (error: Error) => void): WorkerHandle;
 }
 
 export interface ThreadTask {
@@ -50,8 +53,6 @@ type WasmFunction = (...args: number[]) => unknown;
 
 /** Spin iterations before sleeping (about 20-50 µs): keeps back-to-back products hot. */
 const SPIN = 20_000;
-/** A worker that has not started after this long is reported, not waited for forever. */
-const START_TIMEOUT_MS = 30_000;
 
 export class ThreadGroup {
   readonly size: number;
@@ -61,6 +62,8 @@ export class ThreadGroup {
   private readonly local: WasmFunction[];
   private generation = 0;
   private closed = false;
+  /** A worker's failure seen by the event loop (e.g. it could not start), thrown by run. */
+  private failure: Error | undefined;
 
   /**
    * `size` threads in all (the caller and size - 1 workers). `instances` are the caller's
@@ -81,19 +84,34 @@ export class ThreadGroup {
     this.messages = new Uint16Array(messages);
     this.local = functions.map(([module, name]) => instances[module]!.exports[name] as WasmFunction);
     for (let index = 1; index < size; index++) {
-      this.workers.push(adapter.spawn({ index, control, messages, memory, modules, functions, spin: SPIN }));
+      const init = { index, control, messages, memory, modules, functions, spin: SPIN };
+      this.workers.push(
+        adapter.spawn(init, (error) => {
+          if (!this.closed) this.failure ??= new Error(`worker ${index} failed: ${error.message}`);
+        }),
+      );
     }
   }
 
-  /** Runs tasks[i] on thread i (tasks.length <= size) and waits for all; rethrows any failure. */
+  /**
+   * Runs tasks[i] on thread i (tasks.length <= size) and waits for all; rethrows any failure.
+   * A worker still starting does not make the caller wait: its task runs on the caller.
+   */
   run(tasks: ThreadTask[]): void {
+    if (this.failure !== undefined) throw this.failure;
     if (this.closed) throw new Error('ThreadGroup.run: the group is closed');
     if (tasks.length > this.size) throw new Error(`ThreadGroup.run: ${tasks.length} tasks for ${this.size} threads`);
+    for (const { fn } of tasks) {
+      if (this.local[fn] === undefined) throw new Error(`ThreadGroup.run: no function ${fn} in the table of ${this.local.length}`);
+    }
     const ctrl = this.control;
     const gen = ++this.generation;
+    const posted: boolean[] = [false];
     for (let w = 1; w < tasks.length; w++) {
       const base = w * SLOT;
       const { fn, args } = tasks[w]!;
+      posted[w] = Atomics.load(ctrl, base + STATE) === 1;
+      if (!posted[w]) continue;
       if (args.length > MAX_ARGS) throw new Error(`ThreadGroup.run: at most ${MAX_ARGS} arguments`);
       ctrl[base + FN] = fn;
       ctrl[base + NARGS] = args.length;
@@ -103,20 +121,35 @@ export class ThreadGroup {
       Atomics.notify(ctrl, base + GEN);
     }
     let failure: unknown;
-    if (tasks.length > 0) {
-      const { fn, args } = tasks[0]!;
+    for (let w = 0; w < tasks.length; w++) {
+      if (posted[w]) continue;
+      const { fn, args } = tasks[w]!;
       try {
         this.local[fn]!(...args);
       } catch (error) {
-        failure = error;
+        failure ??= error;
       }
     }
-    // Wait for every worker even when thread 0 failed: they write into shared scratch.
+    // Wait for every worker even when the caller failed: they write into shared scratch.
     for (let w = 1; w < tasks.length; w++) {
+      if (!posted[w]) continue;
       const error = this.wait(w, gen);
       failure ??= error;
     }
     if (failure !== undefined) throw failure;
+  }
+
+  /** Resolves when every worker has started (until then the caller does their share). */
+  async ready(timeoutMs = 30_000): Promise<void> {
+    const started = Date.now();
+    for (;;) {
+      if (this.failure !== undefined) throw this.failure;
+      let ready = true;
+      for (let w = 1; w < this.size; w++) ready &&= Atomics.load(this.control, w * SLOT + STATE) === 1;
+      if (ready) return;
+      if (Date.now() - started > timeoutMs) throw new Error(`ThreadGroup: workers not started after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   /** Stops the workers; the group cannot run again. */
@@ -138,16 +171,11 @@ export class ThreadGroup {
     const base = w * SLOT;
     let done = Atomics.load(ctrl, base + DONE);
     for (let s = 0; s < SPIN && done !== gen; s++) done = Atomics.load(ctrl, base + DONE);
-    const started = Date.now();
     while (done !== gen) {
       const state = Atomics.load(ctrl, base + STATE);
       if (state === 2) {
         this.closed = true;
         return new Error(`worker ${w} is gone: ${this.message(w) || 'it exited'}`);
-      }
-      if (state === 0 && Date.now() - started > START_TIMEOUT_MS) {
-        this.closed = true;
-        return new Error(`worker ${w} did not start within ${START_TIMEOUT_MS / 1000} s`);
       }
       Atomics.wait(ctrl, base + DONE, done, 100);
       done = Atomics.load(ctrl, base + DONE);

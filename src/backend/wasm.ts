@@ -13,6 +13,12 @@ import { WasmHeap } from './wasm-heap.ts';
  * tens of µs (bench/NOTES.md), more than half of such a product takes.
  */
 export const MIN_THREADED_FLOPS = 1 << 21;
+let minThreadedFlops = MIN_THREADED_FLOPS;
+
+/** Overrides the single-thread cut-off (tests force small products onto threads with 0). */
+export function setMinThreadedFlops(flops: number): void {
+  minThreadedFlops = flops;
+}
 
 type Gemm = (...args: number[]) => void;
 
@@ -177,7 +183,7 @@ export function matmulWasm(spec: MatmulSpec): void {
   const flops = 2 * rows * n * k;
   const threads = Math.min(s.threads, rows >> 2);
   const args = [pa, pb, pc, m, k, n, transA ? 1 : 0, transB ? 1 : 0, strideA, strideB];
-  if (threads < 2 || flops < MIN_THREADED_FLOPS) {
+  if (threads < 2 || flops < minThreadedFlops) {
     s.gemm(...args, 0, rows, s.work[0]!);
   } else {
     const group = wasmThreadGroup();
