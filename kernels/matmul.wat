@@ -4,7 +4,8 @@
 ;;
 ;; Layout of the work (BLIS order, B packed, A read in place):
 ;;   for jc in N step NC                  B block: KC x NC floats = 512 KiB, stays in L2
-;;     for pc in K step KC                  (KC = 256, NC = 512)
+;;     for pc in K step KC                  (KC = 256, NC = 512; when N < NC and A is stored
+;;                                           (M, K), KC grows to KC*NC/N: long runs along A)
 ;;       pack op(B)[pc:pc+KC, jc:jc+NC] into panels of 8 columns: for each k, 8 floats side
 ;;         by side (edge panel zero-padded), so the micro-kernel reads B with two v128 loads
 ;;       for i in rows step 4             4 rows of A (4 x KC floats, stays in L1)
@@ -62,17 +63,24 @@
     (local $jc i32) (local $nc i32) (local $pc i32) (local $kc i32)
     (local $i i32) (local $rows i32) (local $jp i32) (local $cols i32)
     (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32)
-    (local $pb i32) (local $ct i32) (local $ldc i32) (local $lda i32) (local $edge i32)
+    (local $pb i32) (local $ct i32) (local $ldc i32) (local $lda i32) (local $edge i32) (local $kcMax i32)
     (local.set $edge (i32.add (local.get $work) (i32.mul (i32.mul (global.get $KC) (global.get $NC)) (i32.const 4))))
     (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
     (local.set $lda (i32.shl (select (local.get $m) (local.get $k) (local.get $transA)) (i32.const 2)))
     (loop $jcLoop
       (local.set $nc (i32.sub (local.get $n) (local.get $jc)))
       (if (i32.gt_u (local.get $nc) (global.get $NC)) (then (local.set $nc (global.get $NC))))
+      ;; K block: KC, or longer when the B block is narrow (N < NC), so the packed block keeps
+      ;; filling the KC x NC scratch and A is read in long contiguous runs
+      ;; (not for A stored (K, M): there a long K block means long strides through A)
+      (local.set $kcMax (select (global.get $KC)
+        (i32.div_u (i32.mul (global.get $KC) (global.get $NC))
+          (i32.and (i32.add (local.get $nc) (i32.const 7)) (i32.const -8)))
+        (local.get $transA)))
       (local.set $pc (i32.const 0))
       (loop $pcLoop
         (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
-        (if (i32.gt_u (local.get $kc) (global.get $KC)) (then (local.set $kc (global.get $KC))))
+        (if (i32.gt_u (local.get $kc) (local.get $kcMax)) (then (local.set $kc (local.get $kcMax))))
         (call $packB (local.get $b) (local.get $k) (local.get $n) (local.get $transB)
           (local.get $pc) (local.get $kc) (local.get $jc) (local.get $nc) (local.get $work))
         (local.set $i (local.get $r0))
@@ -113,7 +121,7 @@
               (br_if $jLoop (i32.lt_u (local.get $jp) (local.get $nc))))
             (local.set $i (i32.add (local.get $i) (i32.const 4)))
             (br $iLoop)))
-        (local.set $pc (i32.add (local.get $pc) (global.get $KC)))
+        (local.set $pc (i32.add (local.get $pc) (local.get $kc)))
         (br_if $pcLoop (i32.lt_u (local.get $pc) (local.get $k))))
       (local.set $jc (i32.add (local.get $jc) (global.get $NC)))
       (br_if $jcLoop (i32.lt_u (local.get $jc) (local.get $n)))))
@@ -212,6 +220,33 @@
       (local.set $pa3 (i32.add (local.get $pa3) (i32.const 4)))
       (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
       (br_if $k1 (local.tee $q (i32.sub (local.get $q) (i32.const 1)))))))
+    ;; a full tile is stored right here, without the call (the common case); edges call storeTile
+    (if (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 8)))
+      (then
+        (if (local.get $acc) (then
+          (local.set $c00 (f32x4.add (local.get $c00) (v128.load offset=0 (local.get $c))))
+          (local.set $c01 (f32x4.add (local.get $c01) (v128.load offset=16 (local.get $c))))))
+        (v128.store offset=0 (local.get $c) (local.get $c00))
+        (v128.store offset=16 (local.get $c) (local.get $c01))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (if (local.get $acc) (then
+          (local.set $c10 (f32x4.add (local.get $c10) (v128.load offset=0 (local.get $c))))
+          (local.set $c11 (f32x4.add (local.get $c11) (v128.load offset=16 (local.get $c))))))
+        (v128.store offset=0 (local.get $c) (local.get $c10))
+        (v128.store offset=16 (local.get $c) (local.get $c11))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (if (local.get $acc) (then
+          (local.set $c20 (f32x4.add (local.get $c20) (v128.load offset=0 (local.get $c))))
+          (local.set $c21 (f32x4.add (local.get $c21) (v128.load offset=16 (local.get $c))))))
+        (v128.store offset=0 (local.get $c) (local.get $c20))
+        (v128.store offset=16 (local.get $c) (local.get $c21))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (if (local.get $acc) (then
+          (local.set $c30 (f32x4.add (local.get $c30) (v128.load offset=0 (local.get $c))))
+          (local.set $c31 (f32x4.add (local.get $c31) (v128.load offset=16 (local.get $c))))))
+        (v128.store offset=0 (local.get $c) (local.get $c30))
+        (v128.store offset=16 (local.get $c) (local.get $c31))
+        (return)))
     (call $storeTile (local.get $c) (local.get $ldc) (local.get $acc) (local.get $rows) (local.get $cols)
       (local.get $edge) (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11)
       (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31)))

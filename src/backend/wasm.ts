@@ -89,10 +89,12 @@ function init(): WasmState {
 export function setWasmThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`setThreads: expected an integer >= 1, got ${n}`);
   const s = init();
-  if (n === s.threads) return;
-  s.group?.close();
-  s.group = undefined;
   s.threads = n;
+  // A smaller count reuses the running group (its extra workers sleep); a larger one replaces it.
+  if (s.group !== undefined && s.group.size < n) {
+    s.group.close();
+    s.group = undefined;
+  }
 }
 
 export function getWasmThreads(): number {
