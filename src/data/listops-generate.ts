@@ -21,6 +21,8 @@ export interface ListOpsOptions {
   maxDepth: number;
   maxArgs: number;
   seed: number;
+  /** Give up after this many samples in a row without a new distinct tree. */
+  patience: number;
 }
 
 export const LISTOPS_DEFAULTS: ListOpsOptions = {
@@ -32,6 +34,7 @@ export const LISTOPS_DEFAULTS: ListOpsOptions = {
   maxDepth: 10,
   maxArgs: 10,
   seed: 0,
+  patience: 200_000,
 };
 
 /** One generated example: token ids (1..15) of the tree and its value (the label). */
@@ -102,7 +105,7 @@ export function generateListOps(options: Partial<ListOpsOptions> = {}): ListOpsS
   let sampled = 0;
   let sinceLastNew = 0;
   while (kept.length < total) {
-    if (++sinceLastNew > 5_000_000) {
+    if (++sinceLastNew > o.patience) {
       throw new Error(`ListOps: only ${kept.length} distinct trees with ${o.minLength} < length < ${o.maxLength} after ${sampled} samples; widen the window or ask for fewer rows`);
     }
     scratch.length = 0;
@@ -132,7 +135,7 @@ function tokensKey(tokens: readonly number[]): string {
 }
 
 function validateOptions(o: ListOpsOptions): void {
-  for (const key of ['train', 'val', 'test', 'minLength', 'maxLength', 'maxDepth', 'maxArgs', 'seed'] as const) {
+  for (const key of ['train', 'val', 'test', 'minLength', 'maxLength', 'maxDepth', 'maxArgs', 'seed', 'patience'] as const) {
     if (!Number.isInteger(o[key]) || o[key] < 0) throw new Error(`ListOps: ${key} must be a non-negative integer, got ${o[key]}`);
   }
   if (o.maxLength - o.minLength < 2) {
