@@ -4,9 +4,9 @@
 // (a buffer, not trained, never redrawn). stab is the row max for queries and the max over all
 // of a head's keys (as the reference). Then, with no T×T matrix:
 //   out = φ(Q)·(φ(K)ᵀV) / (φ(Q)·Σ_t φ(K)_t)
-// Ours: padded keys are removed by zeroing their features (the reference zeroes K before the
-// features, which leaves exp(−stab)+eps in the sum), and x is scaled once by D^-¼ (the
-// reference wrapper scales again inside the kernel).
+// Ours: padded keys are zeroed before the features (as the reference) and their features are
+// zeroed too (the reference leaves exp(−stab)+eps in the sums), and x is scaled once by D^-¼
+// (the reference wrapper scales again inside the kernel).
 import type { Rng } from '../../tensor/rng.ts';
 import { Tensor, allocate } from '../../tensor/tensor.ts';
 import { add, div, exp, matmul, max, mul, reshape, sub, sum } from '../../ops/index.ts';
@@ -26,7 +26,8 @@ export class PerformerAttention extends Module implements AttentionCore {
 
   forward({ q, k, v, mask }: AttentionInput): AttentionOutput {
     const phiQ = this.features(q, true); // (B, H, T, F)
-    const phiK = mul(this.features(k, false), rowMask(mask, 4)); // (B, H, T, F), padded keys 0
+    const rows = rowMask(mask, 4); // (B, 1, T, 1)
+    const phiK = mul(this.features(mul(k, rows), false), rows); // (B, H, T, F), padded keys 0
     const context = matmul(phiK, v, { transA: true }); // (B, H, F, D)
     const keySum = sum(phiK, -2, true); // (B, H, 1, F)
     const numerator = matmul(phiQ, context); // (B, H, T, D)
