@@ -51,8 +51,13 @@ export interface ThreadTask {
 
 type WasmFunction = (...args: number[]) => unknown;
 
-/** Spin iterations before sleeping (about 20-50 µs): keeps back-to-back products hot. */
+/**
+ * Spin iterations before sleeping. Waking a sleeping thread costs about 120 µs on this VM,
+ * a spinning one about 6 µs (bench/NOTES.md): the caller spins ~20-50 µs for the workers, a
+ * worker spins ~5x longer for the next task, so products issued back to back stay hot.
+ */
 const SPIN = 20_000;
+const WORKER_SPIN = 100_000;
 
 export class ThreadGroup {
   readonly size: number;
@@ -84,7 +89,7 @@ export class ThreadGroup {
     this.messages = new Uint16Array(messages);
     this.local = functions.map(([module, name]) => instances[module]!.exports[name] as WasmFunction);
     for (let index = 1; index < size; index++) {
-      const init = { index, control, messages, memory, modules, functions, spin: SPIN };
+      const init = { index, control, messages, memory, modules, functions, spin: WORKER_SPIN };
       this.workers.push(
         adapter.spawn(init, (error) => {
           if (!this.closed) this.failure ??= new Error(`worker ${index} failed: ${error.message}`);

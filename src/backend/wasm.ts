@@ -9,10 +9,11 @@ import { defaultThreadCount, nodeThreads } from './threads-node.ts';
 import { WasmHeap } from './wasm-heap.ts';
 
 /**
- * Products below this many flops stay on the calling thread: waking a sleeping worker costs
- * tens of µs (bench/NOTES.md), more than half of such a product takes.
+ * Products below this many flops (128^3 and up are split) stay on the calling thread: waking a
+ * sleeping worker costs ~120 µs on this VM, a spinning one ~6 µs (bench/NOTES.md); a 4 MFLOP
+ * product takes ~110 µs on one thread.
  */
-export const MIN_THREADED_FLOPS = 1 << 21;
+export const MIN_THREADED_FLOPS = 1 << 22;
 let minThreadedFlops = MIN_THREADED_FLOPS;
 
 /** Overrides the single-thread cut-off (tests force small products onto threads with 0). */
