@@ -31,7 +31,7 @@ describe('Text loader', () => {
     const batch = makeBatch(task.splits.train, [1], taskEncoding('text'));
     const bytes = utf8('Schön — 映画 👍');
     expect(bytes.length).toBe(22); // 14 characters: ö 2 bytes, — 3, 映画 6, 👍 4
-    expect(Array.from(batch.ids.subarray(0, 22))).toEqual([...bytes.map((b) => b + 1), 0]);
+    expect(Array.from(batch.ids.subarray(0, 23))).toEqual([...bytes.map((b) => b + 1), 0]);
     expect(batch.seqLen).toBe(4096);
     expect(batch.mask.reduce((a, b) => a + b, 0)).toBe(22);
   });
