@@ -112,6 +112,7 @@ describe('Pathfinder loader on fixtures', () => {
     writeFileSync(join(root, 'imgs', '1', 'sample_1.png'), encodePng({ width: 32, height: 32, channels: 3, data: rgb }));
     writeFileSync(join(root, 'metadata', '1.npy'), `${metadataLine('1', 0, 0)}\n${metadataLine('1', 1, 0)}\n`);
     const task = loadTask('pathfinder', dir);
+    if (task.kind !== 'single') throw new Error('single expected');
     const all = [task.splits.train, task.splits.val, task.splits.test];
     expect(all.reduce((n, s) => n + s.length, 0)).toBe(2);
     expect(task.notes).toEqual(['skipped 1 empty image file(s)']);
