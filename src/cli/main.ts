@@ -9,6 +9,8 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   start: { summary: 'the embedded default job (what `npm start` runs)', load: () => import('./commands/start.ts') },
+  train: { summary: 'train a model on an LRA task (progress, metrics, checkpoints, final table)', load: () => import('./commands/train.ts') },
+  eval: { summary: 'evaluate a checkpoint on a split against the majority-class baseline', load: () => import('./commands/eval.ts') },
   generate: { summary: 'generate ListOps or Pathfinder data in the LRA file layout', load: () => import('./commands/generate.ts') },
   data: { summary: 'load an LRA task and print split sizes, labels and lengths', load: () => import('./commands/data.ts') },
 };
