@@ -91,7 +91,9 @@ describe.skipIf(!HAS_SHARED)('Pathfinder loader on the original sample', () => {
 
   it('a pixel-count classifier is at chance on the original images too', () => {
     const images = originalImages();
-    expect(pixelCountClassifier(images.slice(0, 100), images.slice(100))).toBeLessThan(0.65);
+    const acc = pixelCountClassifier(images.slice(0, 100), images.slice(100));
+    console.log(`pathfinder pixel-count classifier on the originals: held-out accuracy ${acc.toFixed(3)}`);
+    expect(acc).toBeLessThan(0.65);
   });
 });
 
