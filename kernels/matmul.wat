@@ -2,7 +2,7 @@
 ;; C = op(A) · op(B), op(A) is (M, K), op(B) is (K, N), row-major, for a batch of matrices.
 ;; Not here: float64 (always the JS reference), the choice of backend, copying JS arrays in.
 ;;
-;; Layout of the work (BLIS order, B packed, A read in place):
+;; Layout of the work (BLIS order, B packed, A read in place unless transposed):
 ;;   for jc in N step NC                  B block: KC x NC floats = 512 KiB, stays in L2
 ;;     for pc in K step KC                  (KC = 256, NC = 512; when N < NC and A is stored
 ;;                                           (M, K), KC grows to KC*NC/N: long runs along A)
@@ -12,8 +12,8 @@
 ;;         for each panel                 micro-kernel: C[i:i+4, j:j+8] (+)= A[i:i+4, pc:] · panel
 ;; The micro-kernel keeps the 4x8 tile of C in 8 v128 accumulators, plus 2 for the B row, 1 for
 ;; the broadcast A value and 1 for the product: 12 live v128, which fits V8's 16 xmm registers.
-;; A is not packed: for A stored (M, K) the 4 rows are 4 pointers advancing along k; for A
-;; stored (K, M) the 4 values of one k are adjacent. Rows past the end of the range reuse row 0's pointer (A not packed: never read out
+;; A is read in place when stored (M, K): the 4 rows are 4 pointers advancing along k; when
+;; stored (K, M), the 4 adjacent values of each k are first copied into a 4 x KC panel. Rows past the end of the range reuse row 0's pointer (A not packed: never read out
 ;; of range); columns past N read zeros from the padded panel. Edge tiles compute the full 4x8
 ;; and store through a 4x8 scratch tile, so only the border pays, never the whole product.
 
@@ -21,10 +21,10 @@
   (import "env" "memory" (memory 1 65536 shared))
 
   ;; Bytes of per-thread scratch the caller must provide at $work: the packed B block
-  ;; (KC * NC * 4 = 524288) followed by the 4x8 edge tile (128).
+  ;; (KC * NC * 4 = 524288), the 4x8 edge tile (128), the packed 4 x KC A panel (4096).
   (global $KC i32 (i32.const 256))
   (global $NC i32 (i32.const 512))
-  (func (export "workBytes") (result i32) (i32.const 524416))
+  (func (export "workBytes") (result i32) (i32.const 528512))
 
   ;; gemm: rows [g0, g1) of the flattened (batch * M, N) output; threads split this range.
   ;; Addresses are byte offsets into the memory; strides are in elements (0 = broadcast).
@@ -90,9 +90,19 @@
             (local.set $rows (i32.sub (local.get $r1) (local.get $i)))
             (if (i32.gt_u (local.get $rows) (i32.const 4)) (then (local.set $rows (i32.const 4))))
             (if (local.get $transA)
-              (then ;; A stored (K, M): element (i, pc) at (pc * M + i)
-                (local.set $pa0 (i32.add (local.get $a)
-                  (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $m)) (local.get $i)) (i32.const 2)))))
+              (then ;; A stored (K, M): element (i, pc) at (pc * M + i). The 4 values of each k
+                ;; are copied side by side into the A panel: read in place, a stride of M floats
+                ;; per k maps every k to the same L1 set when M is a power of two (6 GFLOP/s).
+                (local.set $pa1 (i32.add (local.get $a)
+                  (i32.shl (i32.add (i32.mul (local.get $pc) (local.get $m)) (local.get $i)) (i32.const 2))))
+                (local.set $pa0 (i32.add (local.get $edge) (i32.const 128)))
+                (local.set $pa2 (local.get $pa0))
+                (local.set $pa3 (local.get $kc))
+                (loop $packA
+                  (v128.store (local.get $pa2) (v128.load (local.get $pa1)))
+                  (local.set $pa1 (i32.add (local.get $pa1) (local.get $lda)))
+                  (local.set $pa2 (i32.add (local.get $pa2) (i32.const 16)))
+                  (br_if $packA (local.tee $pa3 (i32.sub (local.get $pa3) (i32.const 1))))))
               (else ;; A stored (M, K): 4 row pointers, missing rows repeat row 0
                 (local.set $pa0 (i32.add (local.get $a)
                   (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $pc)) (i32.const 2))))
@@ -110,7 +120,7 @@
               (local.set $cols (i32.sub (local.get $nc) (local.get $jp)))
               (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
               (if (local.get $transA)
-                (then (call $tileT (local.get $pa0) (local.get $lda) (local.get $pb) (local.get $kc)
+                (then (call $tileT (local.get $pa0) (i32.const 16) (local.get $pb) (local.get $kc)
                   (local.get $ct) (local.get $ldc) (local.get $pc) (local.get $rows) (local.get $cols) (local.get $edge)))
                 (else (call $tileN (local.get $pa0) (local.get $pa1) (local.get $pa2) (local.get $pa3)
                   (local.get $pb) (local.get $kc)
