@@ -2,7 +2,7 @@
 // contiguous segment means (Nyström landmarks, Proxyformer's segment-mean injection).
 // Masks are constants (no gradient); everything here is O(T·D), never T×T.
 import { Tensor, allocate } from '../../tensor/tensor.ts';
-import { div, mean, mul, reshape, sum } from '../../ops/index.ts';
+import { add, div, mean, mul, reshape, sum } from '../../ops/index.ts';
 
 /** −big·(1 − mask) laid out (B, 1, 1, T) (or (B, 1, T) for ndim 3), added to scores over keys. */
 export function keyBias(mask: Tensor, big: number, ndim = 4): Tensor {
@@ -10,6 +10,17 @@ export function keyBias(mask: Tensor, big: number, ndim = 4): Tensor {
   const out = allocate(mask.dtype, b * t);
   for (let i = 0; i < out.length; i++) out[i] = -big * (1 - mask.data[i]!);
   return new Tensor(out, [b, ...new Array<number>(ndim - 2).fill(1), t]); // (B, 1, 1, T)
+}
+
+/** scores + keyBias(mask), or scores itself when nothing is padded (saves one copy of the scores). */
+export function addKeyBias(scores: Tensor, mask: Tensor, big: number): Tensor {
+  return mask.data.every((m) => m === 1) ? scores : add(scores, keyBias(mask, big, scores.ndim));
+}
+
+/** mask · scale shaped (B, 1, T, 1): masks and scales the rows of (B, H, T, D) in one product. */
+export function scaledRowMask(mask: Tensor, scale: number): Tensor {
+  const [b, t] = mask.shape as [number, number];
+  return new Tensor(mask.data.map((m) => m * scale), [b, 1, t, 1]);
 }
 
 /** The mask shaped to multiply rows of x = (B, ..., T, D): (B, 1, ..., 1, T, 1). */

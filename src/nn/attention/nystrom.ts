@@ -13,7 +13,7 @@ import { Module } from '../module.ts';
 import type { AttentionCore, AttentionInput, AttentionOutput } from './core.ts';
 import type { AttentionDims, AttentionRngs } from './dims.ts';
 import { ConvSkip } from './conv-skip.ts';
-import { keyBias, rowMask, segmentMean } from './masking.ts';
+import { addKeyBias, keyBias, rowMask, scaledRowMask, segmentMean } from './masking.ts';
 import { newtonSchulzInverse } from './newton-schulz.ts';
 import type { AttentionOptions } from './options.ts';
 
@@ -31,8 +31,9 @@ export class NystromAttention extends Module implements AttentionCore {
     const m = this.options.landmarks;
     const rows = rowMask(mask, 4); // (B, 1, T, 1)
     const scale = qIn.shape[3]! ** -0.25;
-    const q = mul(mul(qIn, rows), scale); // (B, H, T, D)
-    const k = mul(mul(kIn, rows), scale);
+    const rowsScaled = scaledRowMask(mask, scale); // (B, 1, T, 1)
+    const q = mul(qIn, rowsScaled); // (B, H, T, D)
+    const k = mul(kIn, rowsScaled);
     let out: Tensor;
     let landmarks: AttentionOutput['landmarks'] = null;
     if (m === t) {
@@ -43,7 +44,7 @@ export class NystromAttention extends Module implements AttentionCore {
       const kL = segmentMean(k, m, meanMask); // (B, H, M, D)
       const k1 = softmax(matmul(q, kL, { transB: true })); // (B, H, T, M)
       const k2 = softmax(matmul(qL, kL, { transB: true })); // (B, H, M, M)
-      const k3 = softmax(add(matmul(qL, k, { transB: true }), keyBias(mask, 1e9))); // (B, H, M, T)
+      const k3 = softmax(addKeyBias(matmul(qL, k, { transB: true }), mask, 1e9)); // (B, H, M, T)
       const z = newtonSchulzInverse(k2, this.options.nystromIterations); // (B, H, M, M)
       out = matmul(k1, matmul(z, matmul(k3, v))); // (B, H, T, M)·(M, M)·(M, D) → (B, H, T, D)
       landmarks = { q: qL, k: kL };

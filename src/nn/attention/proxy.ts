@@ -18,7 +18,7 @@ import { ConvSkip } from './conv-skip.ts';
 import type { AttentionCore, AttentionInput, AttentionOutput } from './core.ts';
 import type { AttentionDims, AttentionRngs } from './dims.ts';
 import { injectInput } from './injection.ts';
-import { keyBias, rowMask } from './masking.ts';
+import { addKeyBias, rowMask, scaledRowMask } from './masking.ts';
 import { newtonSchulzInverse } from './newton-schulz.ts';
 import type { AttentionOptions, ProxyOptions } from './options.ts';
 
@@ -47,12 +47,13 @@ export class ProxyAttention extends Module implements AttentionCore {
     const o = this.proxyOptions;
     const rows = rowMask(mask, 4); // (B, 1, T, 1)
     const scale = qIn.shape[3]! ** -0.25;
-    const q = mul(mul(qIn, rows), scale); // (B, H, T, D)
-    const k = mul(mul(kIn, rows), scale);
+    const rowsScaled = scaledRowMask(mask, scale); // (B, 1, T, 1)
+    const q = mul(qIn, rowsScaled); // (B, H, T, D)
+    const k = mul(kIn, rowsScaled);
     const { qL, kL } = this.landmarks(q, k, mask, context); // (B | 1, H, M, D)
     const k1 = softmax(matmul(q, kL, { transB: true })); // (B, H, T, M)
     let k2 = softmax(matmul(qL, kL, { transB: true })); // (B | 1, H, M, M)
-    const k3 = softmax(add(matmul(qL, k, { transB: true }), keyBias(mask, 1e9))); // (B, H, M, T)
+    const k3 = softmax(addKeyBias(matmul(qL, k, { transB: true }), mask, 1e9)); // (B, H, M, T)
     const before = o.decomposedDropout.placement === 'before-inverse';
     if (before && this.decomposedDropout.training && this.decomposedDropout.p > 0) {
       const [b, h] = q.shape as [number, number];

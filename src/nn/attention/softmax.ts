@@ -8,7 +8,7 @@ import { Dropout } from '../dropout.ts';
 import { Module } from '../module.ts';
 import type { AttentionCore, AttentionInput, AttentionOutput } from './core.ts';
 import type { AttentionDims, AttentionRngs } from './dims.ts';
-import { keyBias } from './masking.ts';
+import { addKeyBias, keyBias } from './masking.ts';
 
 export class SoftmaxAttention extends Module implements AttentionCore {
   readonly name = 'softmax';
@@ -21,7 +21,7 @@ export class SoftmaxAttention extends Module implements AttentionCore {
 
   forward({ q, k, v, mask }: AttentionInput): AttentionOutput {
     const scores = matmul(mul(q, 1 / Math.sqrt(q.shape[3]!)), k, { transB: true }); // (B, H, T, T)
-    const weights = this.drop.forward(softmax(add(scores, keyBias(mask, 1e6)))); // (B, H, T, T)
+    const weights = this.drop.forward(softmax(addKeyBias(scores, mask, 1e6))); // (B, H, T, T)
     return { out: matmul(weights, v), auxLoss: null, landmarks: null }; // (B, H, T, D)
   }
 }
