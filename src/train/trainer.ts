@@ -59,6 +59,8 @@ export interface TrainerOptions {
   signal?: AbortSignal;
   /** Where the progress goes (default stderr); null for silence. */
   progress?: ProgressStream | null;
+  /** Called after every optimizer step (e.g. to stop a run from a test). */
+  onStep?: (loss: StepLoss) => void;
 }
 
 export interface StepLoss {
@@ -165,7 +167,8 @@ export async function train(o: TrainerOptions): Promise<TrainResult> {
     optimizer.step();
     optimizer.zeroGrad();
     run.step += 1;
-    losses.push({ ...out, step: run.step });
+    const stepLoss: StepLoss = { step: run.step, loss: out.loss, taskLoss: out.taskLoss, auxLoss: out.auxLoss };
+    losses.push(stepLoss);
     window = { ...window, n: window.n + 1, loss: window.loss + out.loss, taskLoss: window.taskLoss + out.taskLoss, auxLoss: window.auxLoss + out.auxLoss, acc: window.acc + out.acc };
     progress?.update({ step: run.step, loss: out.loss, acc: window.acc / window.n, tokens: (run.step - startStep) * tokensPerStep });
     if (run.step % s.logEvery === 0 || run.step === s.steps) {
@@ -175,6 +178,7 @@ export async function train(o: TrainerOptions): Promise<TrainResult> {
       window = { n: 0, loss: 0, taskLoss: 0, auxLoss: 0, acc: 0, started: performance.now() };
     }
     if (run.step % s.evalEvery === 0 || run.step === s.steps) validate();
+    o.onStep?.(stepLoss);
     await new Promise<void>((resolve) => setImmediate(resolve)); // let Ctrl-C be noticed
   }
   if (interrupted && paths !== null) save(paths.last, true);
