@@ -2,29 +2,33 @@
 ;; C = op(A) · op(B), op(A) is (M, K), op(B) is (K, N), row-major, for a batch of matrices.
 ;; Not here: float64 (always the JS reference), the choice of backend, copying JS arrays in.
 ;;
-;; Layout of the work (BLIS order, B packed, A read in place unless transposed):
+;; Layout of the work (BLIS order, both operands packed):
 ;;   for jc in N step NC                  B block: KC x NC floats = 512 KiB, stays in L2
 ;;     for pc in K step KC                  (KC = 256, NC = 512; when N < NC and A is stored
-;;                                           (M, K), KC grows to KC*NC/N: long runs along A)
+;;                                           (M, K), KC grows to min(4096, KC*NC/N), so A is
+;;                                           read in long contiguous runs)
 ;;       pack op(B)[pc:pc+KC, jc:jc+NC] into panels of 8 columns: for each k, 8 floats side
 ;;         by side (edge panel zero-padded), so the micro-kernel reads B with two v128 loads
-;;       for i in rows step 4             4 rows of A (4 x KC floats, stays in L1)
-;;         for each panel                 micro-kernel: C[i:i+4, j:j+8] (+)= A[i:i+4, pc:] · panel
+;;       for i in rows step 4
+;;         pack op(A)[i:i+4, pc:pc+KC] into a panel: for each k, the 4 values side by side
+;;           (A stored (M, K): 4x4 blocks transposed with shuffles; stored (K, M): one v128 per k)
+;;         for each B panel               micro-kernel: C[i:i+4, j:j+8] (+)= A panel · B panel
 ;; The micro-kernel keeps the 4x8 tile of C in 8 v128 accumulators, plus 2 for the B row, 1 for
 ;; the broadcast A value and 1 for the product: 12 live v128, which fits V8's 16 xmm registers.
-;; A is read in place when stored (M, K): the 4 rows are 4 pointers advancing along k; when
-;; stored (K, M), the 4 adjacent values of each k are first copied into a 4 x KC panel. Rows past the end of the range reuse row 0's pointer (A not packed: never read out
-;; of range); columns past N read zeros from the padded panel. Edge tiles compute the full 4x8
-;; and store through a 4x8 scratch tile, so only the border pays, never the whole product.
+;; With both panels packed its loop has 2 pointers to advance (bench/NOTES.md, v3).
+;; Edges: rows past the end of the range repeat row 0 (A stored (M, K)) or read the next
+;; floats of the row, which every block has as slack (A stored (K, M)); columns past N are
+;; zeros in the padded B panel. Edge tiles compute the full 4x8 and store through a 4x8 scratch
+;; tile, so only the border pays, never the whole product.
 
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
   ;; Bytes of per-thread scratch the caller must provide at $work: the packed B block
-  ;; (KC * NC * 4 = 524288), the 4x8 edge tile (128), the packed 4 x KC A panel (4096).
+  ;; (KC * NC * 4 = 524288), the 4x8 edge tile (128), the packed A panel (4 x 4096 x 4 = 65536).
   (global $KC i32 (i32.const 256))
   (global $NC i32 (i32.const 512))
-  (func (export "workBytes") (result i32) (i32.const 528512))
+  (func (export "workBytes") (result i32) (i32.const 589952))
 
   ;; gemm: rows [g0, g1) of the flattened (batch * M, N) output; threads split this range.
   ;; Addresses are byte offsets into the memory; strides are in elements (0 = broadcast).
@@ -77,6 +81,7 @@
         (i32.div_u (i32.mul (global.get $KC) (global.get $NC))
           (i32.and (i32.add (local.get $nc) (i32.const 7)) (i32.const -8)))
         (local.get $transA)))
+      (if (i32.gt_u (local.get $kcMax) (i32.const 4096)) (then (local.set $kcMax (i32.const 4096))))
       (local.set $pc (i32.const 0))
       (loop $pcLoop
         (local.set $kc (i32.sub (local.get $k) (local.get $pc)))
@@ -103,7 +108,8 @@
                   (local.set $pa1 (i32.add (local.get $pa1) (local.get $lda)))
                   (local.set $pa2 (i32.add (local.get $pa2) (i32.const 16)))
                   (br_if $packA (local.tee $pa3 (i32.sub (local.get $pa3) (i32.const 1))))))
-              (else ;; A stored (M, K): 4 row pointers, missing rows repeat row 0
+              (else ;; A stored (M, K): 4 row pointers (missing rows repeat row 0), 4 x 4 blocks
+                ;; transposed into the panel (unpcklps / unpckhps / movlhps / movhlps in V8)
                 (local.set $pa0 (i32.add (local.get $a)
                   (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $pc)) (i32.const 2))))
                 (local.set $pa1 (select (i32.add (local.get $pa0) (local.get $lda)) (local.get $pa0)
@@ -111,7 +117,9 @@
                 (local.set $pa2 (select (i32.add (local.get $pa1) (local.get $lda)) (local.get $pa0)
                   (i32.gt_u (local.get $rows) (i32.const 2))))
                 (local.set $pa3 (select (i32.add (local.get $pa2) (local.get $lda)) (local.get $pa0)
-                  (i32.gt_u (local.get $rows) (i32.const 3))))))
+                  (i32.gt_u (local.get $rows) (i32.const 3))))
+                (call $packRows (local.get $pa0) (local.get $pa1) (local.get $pa2) (local.get $pa3)
+                  (local.get $kc) (i32.add (local.get $edge) (i32.const 128)))))
             (local.set $pb (local.get $work))
             (local.set $ct (i32.add (local.get $c)
               (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $jc)) (i32.const 2))))
@@ -119,12 +127,8 @@
             (loop $jLoop
               (local.set $cols (i32.sub (local.get $nc) (local.get $jp)))
               (if (i32.gt_u (local.get $cols) (i32.const 8)) (then (local.set $cols (i32.const 8))))
-              (if (local.get $transA)
-                (then (call $tileT (local.get $pa0) (i32.const 16) (local.get $pb) (local.get $kc)
-                  (local.get $ct) (local.get $ldc) (local.get $pc) (local.get $rows) (local.get $cols) (local.get $edge)))
-                (else (call $tileN (local.get $pa0) (local.get $pa1) (local.get $pa2) (local.get $pa3)
-                  (local.get $pb) (local.get $kc)
-                  (local.get $ct) (local.get $ldc) (local.get $pc) (local.get $rows) (local.get $cols) (local.get $edge))))
+              (call $tile (i32.add (local.get $edge) (i32.const 128)) (local.get $pb) (local.get $kc)
+                (local.get $ct) (local.get $ldc) (local.get $pc) (local.get $rows) (local.get $cols) (local.get $edge))
               (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $kc) (i32.const 5))))
               (local.set $ct (i32.add (local.get $ct) (i32.const 32)))
               (local.set $jp (i32.add (local.get $jp) (i32.const 8)))
@@ -197,39 +201,73 @@
       (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 5))))
       (br_if $panel (i32.lt_u (local.tee $jp (i32.add (local.get $jp) (i32.const 8))) (local.get $nc)))))
 
-  ;; tileN: 4x8 micro-kernel, A stored (M, K) (row pointers pa0..pa3), one k per iteration.
-  ;; One k step: 2 loads of B, 4 broadcast loads of A, 8 mul + 8 add into the accumulators.
+  ;; packRows: 4 rows of A (stored (M, K)) x kc -> panel at dst, 4 floats per k.
+  (func $packRows
+    (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $r3 i32) (param $kc i32) (param $dst i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $t0 v128) (local $t1 v128)
+    (local $q i32)
+    (local.set $q (i32.shr_u (local.get $kc) (i32.const 2)))
+    (if (local.get $q) (then (loop $block
+      (local.set $x0 (v128.load (local.get $r0)))
+      (local.set $x1 (v128.load (local.get $r1)))
+      (local.set $x2 (v128.load (local.get $r2)))
+      (local.set $x3 (v128.load (local.get $r3)))
+      ;; t0 = a0 b0 a1 b1, t1 = a2 b2 a3 b3 (and the same for rows 2, 3 into x0, x1 below)
+      (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x0) (local.get $x1)))
+      (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x0) (local.get $x1)))
+      (local.set $x0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $x2) (local.get $x3)))
+      (local.set $x1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $x2) (local.get $x3)))
+      (v128.store offset=0 (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $x0)))
+      (v128.store offset=16 (local.get $dst) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $x0)))
+      (v128.store offset=32 (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $x1)))
+      (v128.store offset=48 (local.get $dst) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $x1)))
+      (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
+      (local.set $r1 (i32.add (local.get $r1) (i32.const 16)))
+      (local.set $r2 (i32.add (local.get $r2) (i32.const 16)))
+      (local.set $r3 (i32.add (local.get $r3) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+      (br_if $block (local.tee $q (i32.sub (local.get $q) (i32.const 1)))))))
+    (local.set $q (i32.and (local.get $kc) (i32.const 3)))
+    (if (local.get $q) (then (loop $one
+      (f32.store offset=0 (local.get $dst) (f32.load (local.get $r0)))
+      (f32.store offset=4 (local.get $dst) (f32.load (local.get $r1)))
+      (f32.store offset=8 (local.get $dst) (f32.load (local.get $r2)))
+      (f32.store offset=12 (local.get $dst) (f32.load (local.get $r3)))
+      (local.set $r0 (i32.add (local.get $r0) (i32.const 4)))
+      (local.set $r1 (i32.add (local.get $r1) (i32.const 4)))
+      (local.set $r2 (i32.add (local.get $r2) (i32.const 4)))
+      (local.set $r3 (i32.add (local.get $r3) (i32.const 4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br_if $one (local.tee $q (i32.sub (local.get $q) (i32.const 1))))))))
+
+    ;; tile: the 4x8 micro-kernel over a packed A panel (4 floats per k) and a B panel (8 floats
+  ;; per k). One k: 2 loads of B, 4 broadcast loads of A, 8 mul + 8 add into the accumulators.
   ;; Not unrolled on purpose: TurboFan hoists every load of an unrolled body to its top, which
-  ;; needs more than 16 xmm registers and spills the accumulators (measured: 28 vs 36 GFLOP/s).
-  (func $tileN
-    (param $pa0 i32) (param $pa1 i32) (param $pa2 i32) (param $pa3 i32)
-    (param $pb i32) (param $kc i32)
+  ;; needs more than 16 xmm registers and spills the accumulators (bench/NOTES.md, v0).
+  (func $tile
+    (param $pa i32) (param $pb i32) (param $kc i32)
     (param $c i32) (param $ldc i32) (param $acc i32) (param $rows i32) (param $cols i32) (param $edge i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
-    (local $b0 v128) (local $b1 v128) (local $x v128) (local $q i32)
-    (local.set $q (local.get $kc))
-    (if (local.get $q) (then (loop $k1
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (loop $k1
       (local.set $b0 (v128.load offset=0 (local.get $pb)))
       (local.set $b1 (v128.load offset=16 (local.get $pb)))
-      (local.set $x (v128.load32_splat (local.get $pa0)))
+      (local.set $x (v128.load32_splat offset=0 (local.get $pa)))
       (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
       (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $x (v128.load32_splat (local.get $pa1)))
+      (local.set $x (v128.load32_splat offset=4 (local.get $pa)))
       (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
       (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $x (v128.load32_splat (local.get $pa2)))
+      (local.set $x (v128.load32_splat offset=8 (local.get $pa)))
       (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
       (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $x (v128.load32_splat (local.get $pa3)))
+      (local.set $x (v128.load32_splat offset=12 (local.get $pa)))
       (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
       (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $pa0 (i32.add (local.get $pa0) (i32.const 4)))
-      (local.set $pa1 (i32.add (local.get $pa1) (i32.const 4)))
-      (local.set $pa2 (i32.add (local.get $pa2) (i32.const 4)))
-      (local.set $pa3 (i32.add (local.get $pa3) (i32.const 4)))
+      (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
       (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-      (br_if $k1 (local.tee $q (i32.sub (local.get $q) (i32.const 1)))))))
+      (br_if $k1 (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))
     ;; a full tile is stored right here, without the call (the common case); edges call storeTile
     (if (i32.and (i32.eq (local.get $rows) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 8)))
       (then
@@ -257,36 +295,6 @@
         (v128.store offset=0 (local.get $c) (local.get $c30))
         (v128.store offset=16 (local.get $c) (local.get $c31))
         (return)))
-    (call $storeTile (local.get $c) (local.get $ldc) (local.get $acc) (local.get $rows) (local.get $cols)
-      (local.get $edge) (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11)
-      (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31)))
-
-  ;; tileT: 4x8 micro-kernel, A stored (K, M): the 4 A values of one k are adjacent at pa,
-  ;; and the next k is lda bytes further.
-  (func $tileT
-    (param $pa i32) (param $lda i32) (param $pb i32) (param $kc i32)
-    (param $c i32) (param $ldc i32) (param $acc i32) (param $rows i32) (param $cols i32) (param $edge i32)
-    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
-    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
-    (local $b0 v128) (local $b1 v128) (local $x v128)
-    (loop $k1
-      (local.set $b0 (v128.load offset=0 (local.get $pb)))
-      (local.set $b1 (v128.load offset=16 (local.get $pb)))
-      (local.set $x (v128.load32_splat offset=0 (local.get $pa)))
-      (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x) (local.get $b0))))
-      (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $x (v128.load32_splat offset=4 (local.get $pa)))
-      (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x) (local.get $b0))))
-      (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $x (v128.load32_splat offset=8 (local.get $pa)))
-      (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x) (local.get $b0))))
-      (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $x (v128.load32_splat offset=12 (local.get $pa)))
-      (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
-      (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-      (local.set $pa (i32.add (local.get $pa) (local.get $lda)))
-      (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-      (br_if $k1 (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))
     (call $storeTile (local.get $c) (local.get $ldc) (local.get $acc) (local.get $rows) (local.get $cols)
       (local.get $edge) (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11)
       (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31)))
