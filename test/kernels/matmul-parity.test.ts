@@ -78,11 +78,11 @@ describe('wasm matmul equals the float64 reference', () => {
     }
   }
 
-  it('K beyond one K block (K = 300, 600) and N beyond one N block (N = 1100) accumulate correctly', async () => {
+  it('K beyond one K block (K = 300 to 4500) and N beyond one N block (N = 1030, 1100) accumulate correctly', async () => {
     setThreads(2);
     await wasmThreadGroup().ready();
     setMinThreadedFlops(0);
-    for (const [m, k, n] of [[65, 600, 17], [9, 300, 1100], [33, 513, 1030]] as const) {
+    for (const [m, k, n] of [[65, 600, 17], [9, 300, 1100], [33, 513, 1030], [9, 4500, 8]] as const) {
       for (const variant of variants) {
         expect(check(m, k, n, variant.transA, variant.transB, 1, 'none', m + k + n)).toBeLessThanOrEqual(1e-7);
       }
