@@ -45,7 +45,7 @@ export function trainPreset(name: PresetName, task: TaskName): TrainPreset {
         description: 'Proxyformer on generated ListOps of 20..100 tokens (T 128, M 16): about 10 minutes on 2 cores',
         seqLen: task === 'listops' ? 128 : DATA_PRESETS[task].seqLen,
         landmarks: 16,
-        settings: { ...BASE, steps: 1200, batchSize: 32, lr: 1e-3, warmup: 120, evalEvery: 200, logEvery: 10 },
+        settings: { ...BASE, steps: 800, batchSize: 32, lr: 1e-3, warmup: 80, evalEvery: 100, logEvery: 10 },
         listops: { train: 6000, val: 500, test: 1000, minLength: 20, maxLength: 100, seed: 0 },
         pathfinder: { images: 2000, seed: 0 },
       };

@@ -7,11 +7,11 @@ import { executePlan, parseFlags, planFromFlags, summaryTable } from './train.ts
 export const help = `Usage: npm start [-- options]   (or: proxyformer start [options])
 
 Trains Proxyformer on generated ListOps (sequences of 20..100 tokens, T 128, M 16 proxy tokens,
-6000 training sequences, 1200 steps of 32) and prints test accuracy against the majority-class
+6000 training sequences, 800 steps of 32, peak lr 1e-3) and prints test accuracy against the majority-class
 baseline. Data is generated once into .cache/; outputs go to runs/start/.
 
   --model NAME   proxy | nystrom | softmax | linformer | performer (default proxy)
-  --steps N      fewer steps for a quicker look (default 1200)
+  --steps N      fewer steps for a quicker look (default 800)
   --out DIR      output folder (default runs/start)
   --threads N    threads of the matrix products (default: all cores)
   --resume       continue an interrupted start run
