@@ -6,3 +6,5 @@ export { OpError, formatShape, type Shape } from './tensor/shape.ts';
 export { noGrad, isGradEnabled } from './autograd/grad-mode.ts';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.ts';
 export * from './ops/index.ts';
+export * from './nn/index.ts';
+export * from './models/index.ts';
