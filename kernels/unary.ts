@@ -6,6 +6,11 @@ import { erf32, erf64 } from './erf.ts';
 
 export type UnaryKind = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'tanh' | 'sigmoid' | 'relu' | 'gelu';
 
+/** What each backward reads besides ∂loss/∂y: the input x, the output y, or nothing. */
+export const BACKWARD_READS: Record<UnaryKind, 'x' | 'y' | 'none'> = {
+  neg: 'none', exp: 'y', log: 'x', sqrt: 'y', abs: 'x', tanh: 'y', sigmoid: 'y', relu: 'x', gelu: 'x',
+};
+
 const INV_SQRT2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 0.3989422804014327;
 
@@ -45,8 +50,9 @@ export function unaryForward(kind: UnaryKind, x: FloatArray, y: FloatArray): voi
   }
 }
 
+/** x and y need only be real arrays where BACKWARD_READS says so. */
 export function unaryBackward(kind: UnaryKind, x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray): void {
-  const n = x.length;
+  const n = dy.length;
   switch (kind) {
     case 'neg': // y = −x
       for (let i = 0; i < n; i++) dx[i] = -dy[i]!;
@@ -74,7 +80,7 @@ export function unaryBackward(kind: UnaryKind, x: FloatArray, y: FloatArray, dy:
       return;
     case 'gelu': {
       // y = x Φ(x) → Φ(x) + x φ(x), φ the standard normal density.
-      const erf = x instanceof Float64Array ? erf64 : erf32;
+      const erf = dx instanceof Float64Array ? erf64 : erf32;
       for (let i = 0; i < n; i++) {
         const v = x[i]!;
         const cdf = 0.5 * (1 + erf(v * INV_SQRT2));

@@ -1,7 +1,7 @@
 // backward(): reverse-mode automatic differentiation over the recorded tape.
-//   1. order the graph with an iterative depth-first topological sort (no recursion, so a chain
+//   1. order the nodes with an iterative depth-first topological sort (no recursion, so a chain
 //      of 100 000 ops cannot overflow the stack);
-//   2. walk it from the output back to the leaves, calling each node's backward function with
+//   2. walk them from the output back to the leaves, calling each node's backward function with
 //      ∂loss/∂output (grad mode off, so nothing new is recorded);
 //   3. reduce each input gradient to the input's shape (undoing broadcasting), accumulate the
 //      contributions of a tensor used several times, and store leaf gradients in `.grad`;
@@ -10,51 +10,45 @@ import { sumToShape } from '../../kernels/broadcast.ts';
 import { OpError, formatShape, sameShape } from '../tensor/shape.ts';
 import { Tensor, allocate } from '../tensor/tensor.ts';
 import { noGrad } from './grad-mode.ts';
+import type { GradNode, InputEdge } from './node.ts';
 
-/** Tensors reachable from root through recorded nodes, each after every tensor that uses it. */
-function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const visited = new Set<Tensor>([root]);
-  // Each stack frame: a tensor and the index of the next input to visit.
-  const stack: [Tensor, number][] = [[root, 0]];
+/** Nodes reachable from root, each before every node that produced one of its inputs. */
+function topologicalOrder(root: GradNode): GradNode[] {
+  const order: GradNode[] = [];
+  const visited = new Set<GradNode>([root]);
+  // Each stack frame: a node and the index of the next edge to follow.
+  const stack: [GradNode, number][] = [[root, 0]];
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
-    const [tensor, next] = frame;
-    const inputs = tensor.gradFn?.inputs ?? [];
-    if (next < inputs.length) {
+    const [node, next] = frame;
+    if (next < node.edges.length) {
       frame[1] = next + 1;
-      const input = inputs[next]!;
-      if (input.requiresGrad && !visited.has(input)) {
+      const input = node.edges[next]?.node;
+      if (input && !visited.has(input)) {
         visited.add(input);
         stack.push([input, 0]);
       }
     } else {
       stack.pop();
-      order.push(tensor); // post-order: inputs come before the tensors made from them
+      order.push(node); // post-order: producers come before their consumers
     }
   }
   return order.reverse();
 }
 
-/** The gradient `grad` (shaped like some op's output) summed down to `input`'s shape. */
-function reduceToInput(op: string, grad: Tensor, input: Tensor): Tensor {
-  if (grad.dtype !== input.dtype) {
-    throw new OpError(op, `backward produced a ${grad.dtype} gradient for a ${input.dtype} input`);
+/** The gradient `grad` (shaped like some op's output) summed down to the input's shape. */
+function reduceToInput(op: string, grad: Tensor, edge: InputEdge): Tensor {
+  if (grad.dtype !== edge.dtype) {
+    throw new OpError(op, `backward produced a ${grad.dtype} gradient for a ${edge.dtype} input`);
   }
-  if (sameShape(grad.shape, input.shape)) return grad;
-  const out = allocate(input.dtype, input.size);
+  if (sameShape(grad.shape, edge.shape)) return grad;
+  const out = allocate(edge.dtype, edge.shape.reduce((a, b) => a * b, 1));
   try {
-    sumToShape(grad.data, grad.shape, out, input.shape);
+    sumToShape(grad.data, grad.shape, out, edge.shape);
   } catch {
-    throw new OpError(op, `backward produced a gradient of shape ${formatShape(grad.shape)} for an input of shape ${formatShape(input.shape)}`);
+    throw new OpError(op, `backward produced a gradient of shape ${formatShape(grad.shape)} for an input of shape ${formatShape(edge.shape)}`);
   }
-  return new Tensor(out, input.shape);
-}
-
-function addInto(target: Tensor, source: Tensor): void {
-  const t = target.data;
-  const s = source.data;
-  for (let i = 0; i < t.length; i++) t[i]! += s[i]!;
+  return new Tensor(out, edge.shape);
 }
 
 export function backward(root: Tensor, grad?: Tensor): void {
@@ -67,36 +61,38 @@ export function backward(root: Tensor, grad?: Tensor): void {
   if (grad !== undefined && (!sameShape(grad.shape, root.shape) || grad.dtype !== root.dtype)) {
     throw new OpError('backward', `the gradient ${formatShape(grad.shape)} ${grad.dtype} does not match the output ${formatShape(root.shape)} ${root.dtype}`);
   }
-  if (root.gradFn !== null && root.gradFn.backward === null) {
+  const seed = grad ?? new Tensor(allocate(root.dtype, 1).fill(1), root.shape);
+  if (root.gradFn === null) {
+    accumulateLeaf(root, seed); // backward of a leaf: its gradient is the seed itself
+    return;
+  }
+  if (root.gradFn.backward === null) {
     throw new OpError('backward', 'this graph was already freed by an earlier backward(); run the forward pass again');
   }
-  const seed = grad ?? new Tensor(allocate(root.dtype, 1).fill(1), root.shape);
-  // Gradients of non-leaf tensors, alive only until their node has run.
-  const pending = new Map<Tensor, Tensor>([[root, seed]]);
+  // Gradients of the outputs of nodes not yet run; each entry lives only until its node runs.
+  const pending = new Map<GradNode, Tensor>([[root.gradFn, seed]]);
   noGrad(() => {
-    for (const tensor of topologicalOrder(root)) {
-      const dOut = pending.get(tensor);
-      pending.delete(tensor);
+    for (const node of topologicalOrder(root.gradFn!)) {
+      const dOut = pending.get(node);
+      pending.delete(node);
       if (dOut === undefined) continue;
-      const node = tensor.gradFn;
-      if (node === null) {
-        accumulateLeaf(tensor, dOut);
-        continue;
-      }
       if (node.backward === null) {
         throw new OpError('backward', `the graph through '${node.op}' was already freed by an earlier backward()`);
       }
       const inputGrads = node.backward(dOut);
-      node.inputs.forEach((input, i) => {
+      node.edges.forEach((edge, i) => {
         const g = inputGrads[i];
-        if (!input.requiresGrad || g === null || g === undefined) return;
-        const reduced = reduceToInput(node.op, g, input);
-        const previous = pending.get(input);
-        if (previous === undefined) pending.set(input, reduced);
-        else pending.set(input, sum(previous, reduced));
+        if (edge === null || g === null || g === undefined) return;
+        const reduced = reduceToInput(node.op, g, edge);
+        if (edge.leaf !== null) {
+          accumulateLeaf(edge.leaf, reduced);
+          return;
+        }
+        const previous = pending.get(edge.node!);
+        pending.set(edge.node!, previous === undefined ? reduced : sum(previous, reduced));
       });
       node.backward = null; // free the saved buffers
-      node.inputs = [];
+      node.edges = [];
     }
   });
 }
@@ -105,9 +101,11 @@ export function backward(root: Tensor, grad?: Tensor): void {
 function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   if (leaf.grad === null) {
     leaf.grad = new Tensor(g.data.slice(), leaf.shape);
-  } else {
-    addInto(leaf.grad, g);
+    return;
   }
+  const target = leaf.grad.data;
+  const source = g.data;
+  for (let i = 0; i < target.length; i++) target[i]! += source[i]!;
 }
 
 function sum(a: Tensor, b: Tensor): Tensor {

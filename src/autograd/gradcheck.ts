@@ -7,6 +7,7 @@ import { Rng } from '../tensor/rng.ts';
 import { OpError, formatShape } from '../tensor/shape.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { noGrad } from './grad-mode.ts';
+import type { GradNode } from './node.ts';
 
 export interface GradcheckOptions {
   eps?: number;
@@ -127,14 +128,14 @@ function centralDifference(fn: Fn, inputs: Tensor[], x: Tensor, eps: number, u: 
 /** The op names of every node reachable from out (iteratively, without freeing anything). */
 export function opsInGraph(out: Tensor): string[] {
   const names = new Set<string>();
-  const seen = new Set<Tensor>();
-  const stack = [out];
+  const seen = new Set<GradNode>();
+  const stack = out.gradFn === null ? [] : [out.gradFn];
   while (stack.length > 0) {
-    const t = stack.pop()!;
-    if (seen.has(t) || t.gradFn === null) continue;
-    seen.add(t);
-    names.add(t.gradFn.op);
-    stack.push(...t.gradFn.inputs);
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    names.add(node.op);
+    for (const edge of node.edges) if (edge?.node) stack.push(edge.node);
   }
   return [...names].sort();
 }

@@ -28,23 +28,28 @@ export function add(aIn: Tensor | number, bIn: Tensor | number): Tensor {
 /** a − b */
 export function sub(aIn: Tensor | number, bIn: Tensor | number): Tensor {
   const { a, b, out } = binary('sub', aIn, bIn);
-  return record('sub', out, [a, b], (dOut) => [dOut, b.requiresGrad ? neg(dOut) : null]);
+  const needB = b.requiresGrad;
+  return record('sub', out, [a, b], (dOut) => [dOut, needB ? neg(dOut) : null]);
 }
 
 /** a ⊙ b */
 export function mul(aIn: Tensor | number, bIn: Tensor | number): Tensor {
   const { a, b, out } = binary('mul', aIn, bIn);
+  const savedA = b.requiresGrad ? a : null; // each operand is saved only if the other needs it
+  const savedB = a.requiresGrad ? b : null;
   return record('mul', out, [a, b], (dOut) => [
-    a.requiresGrad ? mul(dOut, b) : null, // ∂(ab)/∂a = b
-    b.requiresGrad ? mul(dOut, a) : null, // ∂(ab)/∂b = a
+    savedB && mul(dOut, savedB), // ∂(ab)/∂a = b
+    savedA && mul(dOut, savedA), // ∂(ab)/∂b = a
   ]);
 }
 
 /** a / b */
 export function div(aIn: Tensor | number, bIn: Tensor | number): Tensor {
   const { a, b, out } = binary('div', aIn, bIn);
+  const needA = a.requiresGrad;
+  const savedOut = b.requiresGrad ? out : null;
   return record('div', out, [a, b], (dOut) => [
-    a.requiresGrad ? div(dOut, b) : null, // ∂(a/b)/∂a = 1/b
-    b.requiresGrad ? neg(div(mul(dOut, out), b)) : null, // ∂(a/b)/∂b = −a/b² = −out/b
+    needA ? div(dOut, b) : null, // ∂(a/b)/∂a = 1/b
+    savedOut && neg(div(mul(dOut, savedOut), b)), // ∂(a/b)/∂b = −a/b² = −out/b
   ]);
 }

@@ -4,7 +4,7 @@ import { crossEntropyBackward, crossEntropyForward } from '../../kernels/cross-e
 import { record } from '../autograd/node.ts';
 import { OpError, formatShape } from '../tensor/shape.ts';
 import { Tensor, allocate } from '../tensor/tensor.ts';
-import { checkTensor, emptyLike } from './util.ts';
+import { checkTensor } from './util.ts';
 
 /** logits: (N, K); targets: N integers in [0, K) → a scalar. */
 export function crossEntropy(logits: Tensor, targets: Int32Array): Tensor {
@@ -23,7 +23,7 @@ export function crossEntropy(logits: Tensor, targets: Int32Array): Tensor {
   const loss = crossEntropyForward(logits.data, targets, n, k, probs);
   const out = new Tensor(allocate(logits.dtype, 1).fill(loss), []);
   return record('crossEntropy', out, [logits], (dOut) => {
-    const dLogits = emptyLike(logits);
+    const dLogits = new Tensor(allocate(dOut.dtype, n * k), [n, k]);
     crossEntropyBackward(probs, targets, n, k, dOut.item(), dLogits.data);
     return [dLogits];
   });

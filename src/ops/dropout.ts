@@ -27,8 +27,8 @@ export function dropout(x: Tensor, p: number, seed: number, options: DropoutOpti
   const out = emptyLike(x);
   binaryBroadcast('mul', x.data, x.shape, mask.data, maskShape, out.data, x.shape);
   return record('dropout', out, [x], (dOut) => {
-    const dx = emptyLike(x);
-    binaryBroadcast('mul', dOut.data, dOut.shape, mask.data, maskShape, dx.data, x.shape);
+    const dx = emptyLike(dOut);
+    binaryBroadcast('mul', dOut.data, dOut.shape, mask.data, maskShape, dx.data, dOut.shape);
     return [dx];
   });
 }

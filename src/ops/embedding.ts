@@ -4,7 +4,7 @@ import { gatherRows, scatterAddRows } from '../../kernels/embedding.ts';
 import { record } from '../autograd/node.ts';
 import { OpError, checkShape, formatShape, sizeOf, type Shape } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { checkTensor, emptyLike } from './util.ts';
+import { checkTensor, emptyLike, emptyOf } from './util.ts';
 
 /** weight: (V, C); ids: integers in [0, V) laid out in idsShape (e.g. (B, T)) → (...idsShape, C). */
 export function embedding(weight: Tensor, ids: Int32Array, idsShape: Shape = [ids.length]): Tensor {
@@ -23,8 +23,9 @@ export function embedding(weight: Tensor, ids: Int32Array, idsShape: Shape = [id
   }
   const out = emptyLike(weight, [...idsShape, c]);
   gatherRows(weight.data, ids, c, out.data);
+  const dtype = weight.dtype;
   return record('embedding', out, [weight], (dOut) => {
-    const dWeight = emptyLike(weight);
+    const dWeight = emptyOf(dtype, [v, c]);
     scatterAddRows(dOut.data, ids, c, dWeight.data);
     return [dWeight];
   });

@@ -4,7 +4,7 @@ import { layerNormRows, layerNormRowsBackward } from '../../kernels/layer-norm.t
 import { record } from '../autograd/node.ts';
 import { OpError, formatShape } from '../tensor/shape.ts';
 import { Tensor, allocate } from '../tensor/tensor.ts';
-import { checkDtypes, checkTensor, emptyLike } from './util.ts';
+import { checkDtypes, checkTensor, emptyLike, emptyOf } from './util.ts';
 
 /** x: (..., C); weight, bias: (C,). */
 export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): Tensor {
@@ -22,11 +22,13 @@ export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): 
   const mean = allocate(x.dtype, rows);
   const rstd = allocate(x.dtype, rows);
   layerNormRows(x.data, weight.data, bias.data, rows, c, eps, y.data, mean, rstd);
+  const { data: xData, shape, dtype } = x;
+  const weightData = weight.data;
   return record('layerNorm', y, [x, weight, bias], (dOut) => {
-    const dx = emptyLike(x);
-    const dWeight = emptyLike(weight);
-    const dBias = emptyLike(bias);
-    layerNormRowsBackward(x.data, weight.data, mean, rstd, dOut.data, rows, c, dx.data, dWeight.data, dBias.data);
+    const dx = emptyOf(dtype, shape);
+    const dWeight = emptyOf(dtype, [c]);
+    const dBias = emptyOf(dtype, [c]);
+    layerNormRowsBackward(xData, weightData, mean, rstd, dOut.data, rows, c, dx.data, dWeight.data, dBias.data);
     return [dx, dWeight, dBias];
   });
 }

@@ -31,17 +31,19 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tenso
   const out = emptyLike(a, [...batchShape, m, n]);
   multiply(a, b, out, { aBatch, bBatch, batchShape, m, k, n, transA, transB });
 
+  const savedA = b.requiresGrad ? a : null; // each operand is saved only if the other needs it
+  const savedB = a.requiresGrad ? b : null;
   return record('matmul', out, [a, b], (dOut) => {
     // dOut = ∂L/∂C with C = op(A)·op(B); each line is the forward product it inverts, reordered.
     let dA: Tensor | null = null;
     let dB: Tensor | null = null;
-    if (a.requiresGrad) {
-      if (!transA) dA = matmul(dOut, b, { transB: !transB }); //          dA = dC · op(B)ᵀ
-      else dA = matmul(b, dOut, { transA: transB, transB: true }); //     dA = op(B) · dCᵀ  (A stored Kx M)
+    if (savedB !== null) {
+      if (!transA) dA = matmul(dOut, savedB, { transB: !transB }); //          dA = dC · op(B)ᵀ
+      else dA = matmul(savedB, dOut, { transA: transB, transB: true }); //     dA = op(B) · dCᵀ  (A stored K x M)
     }
-    if (b.requiresGrad) {
-      if (!transB) dB = matmul(a, dOut, { transA: !transA }); //          dB = op(A)ᵀ · dC
-      else dB = matmul(dOut, a, { transA: true, transB: transA }); //     dB = dCᵀ · op(A)  (B stored N x K)
+    if (savedA !== null) {
+      if (!transB) dB = matmul(savedA, dOut, { transA: !transA }); //          dB = op(A)ᵀ · dC
+      else dB = matmul(dOut, savedA, { transA: true, transB: transA }); //     dB = dCᵀ · op(A)  (B stored N x K)
     }
     return [dA, dB];
   });

@@ -6,7 +6,7 @@ import { normalizeAxis, splitAtAxis } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { mul } from './arithmetic.ts';
 import { broadcastTo, reshape } from './reshape.ts';
-import { checkTensor, emptyLike } from './util.ts';
+import { checkTensor, emptyLike, emptyOf } from './util.ts';
 
 interface Reduction {
   axis: number; // normalised; −1 means all elements
@@ -34,8 +34,9 @@ export function sum(x: Tensor, axis?: number, keepDim = false): Tensor {
   const r = plan('sum', x, axis, keepDim);
   const out = emptyLike(x, r.outShape);
   sumAxis(x.data, r.outer, r.n, r.inner, out.data);
+  const shape = x.shape;
   // (…kept…) → broadcast back to x's shape: every summed element gets the same gradient.
-  return record('sum', out, [x], (dOut) => [broadcastTo(reshape(dOut, r.keptShape), x.shape)]);
+  return record('sum', out, [x], (dOut) => [broadcastTo(reshape(dOut, r.keptShape), shape)]);
 }
 
 /** Mean over `axis` (all elements when omitted). */
@@ -45,7 +46,8 @@ export function mean(x: Tensor, axis?: number, keepDim = false): Tensor {
   sumAxis(x.data, r.outer, r.n, r.inner, out.data);
   const scale = 1 / r.n;
   for (let i = 0; i < out.size; i++) out.data[i]! *= scale;
-  return record('mean', out, [x], (dOut) => [mul(broadcastTo(reshape(dOut, r.keptShape), x.shape), scale)]);
+  const shape = x.shape;
+  return record('mean', out, [x], (dOut) => [mul(broadcastTo(reshape(dOut, r.keptShape), shape), scale)]);
 }
 
 /** Maximum over `axis` (all elements when omitted); the gradient goes to the first maximum. */
@@ -54,8 +56,9 @@ export function max(x: Tensor, axis?: number, keepDim = false): Tensor {
   const out = emptyLike(x, r.outShape);
   const argmax = new Int32Array(r.outer * r.inner);
   maxAxis(x.data, r.outer, r.n, r.inner, out.data, argmax);
+  const { shape, dtype } = x;
   return record('max', out, [x], (dOut) => {
-    const dx = emptyLike(x);
+    const dx = emptyOf(dtype, shape);
     maxAxisBackward(dOut.data, argmax, r.outer, r.n, r.inner, dx.data);
     return [dx];
   });

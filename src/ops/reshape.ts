@@ -22,7 +22,8 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
     throw new OpError('reshape', `cannot reshape ${formatShape(x.shape)} (${x.size} elements) into ${formatShape(shape)}`);
   }
   const out = new Tensor(x.data, inferred);
-  return record('reshape', out, [x], (dOut) => [new Tensor(dOut.data, x.shape)]);
+  const inputShape = x.shape;
+  return record('reshape', out, [x], (dOut) => [new Tensor(dOut.data, inputShape)]);
 }
 
 /** x repeated along its size-1 (or missing leading) axes to `shape`, NumPy rules. */

@@ -3,7 +3,7 @@ import { readWindow, writeWindow } from '../../kernels/slice.ts';
 import { record } from '../autograd/node.ts';
 import { OpError, formatShape, normalizeAxis, splitAtAxis } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { checkDtypes, checkTensor, emptyLike } from './util.ts';
+import { checkDtypes, checkTensor, emptyLike, emptyOf } from './util.ts';
 
 /** Elements start..end−1 along `axis` (negative start/end count from the end, like Python). */
 export function slice(x: Tensor, axis: number, start: number, end?: number): Tensor {
@@ -19,8 +19,9 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
   const len = to - from;
   const out = emptyLike(x, x.shape.map((d, i) => (i === a ? len : d)));
   readWindow(x.data, outer, n, inner, from, len, out.data);
+  const { shape, dtype } = x;
   return record('slice', out, [x], (dOut) => {
-    const dx = emptyLike(x); // zero outside the window
+    const dx = emptyOf(dtype, shape); // zero outside the window
     writeWindow(dOut.data, outer, n, inner, from, len, dx.data);
     return [dx];
   });
@@ -49,11 +50,13 @@ export function concat(tensors: readonly Tensor[], axis: number): Tensor {
     writeWindow(t.data, outer, total, inner, start, t.shape[a]!, out.data);
     start += t.shape[a]!;
   }
+  const parts = tensors.map((t) => ({ shape: t.shape, needed: t.requiresGrad }));
+  const dtype = first.dtype;
   return record('concat', out, [...tensors], (dOut) =>
-    tensors.map((t, i) => {
-      if (!t.requiresGrad) return null;
-      const dt = emptyLike(t);
-      readWindow(dOut.data, outer, total, inner, starts[i]!, t.shape[a]!, dt.data);
+    parts.map(({ shape, needed }, i) => {
+      if (!needed) return null;
+      const dt = emptyOf(dtype, shape);
+      readWindow(dOut.data, outer, total, inner, starts[i]!, shape[a]!, dt.data);
       return dt;
     }),
   );

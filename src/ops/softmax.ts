@@ -19,7 +19,7 @@ export function softmax(x: Tensor): Tensor {
   const y = emptyLike(x);
   softmaxRows(x.data, rows, n, y.data);
   return record('softmax', y, [x], (dOut) => {
-    const dx = emptyLike(x);
+    const dx = emptyLike(y); // the input is not saved: softmax's backward reads only its output
     softmaxRowsBackward(y.data, dOut.data, rows, n, dx.data);
     return [dx];
   });
@@ -31,7 +31,7 @@ export function logSoftmax(x: Tensor): Tensor {
   const y = emptyLike(x);
   logSoftmaxRows(x.data, rows, n, y.data);
   return record('logSoftmax', y, [x], (dOut) => {
-    const dx = emptyLike(x);
+    const dx = emptyLike(y);
     logSoftmaxRowsBackward(y.data, dOut.data, rows, n, dx.data);
     return [dx];
   });

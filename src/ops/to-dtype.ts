@@ -11,5 +11,6 @@ export function toDtype(x: Tensor, dtype: DType): Tensor {
   const data = allocate(dtype, x.size);
   data.set(x.data);
   const out = new Tensor(data, x.shape);
-  return record('toDtype', out, [x], (dOut) => [toDtype(dOut, x.dtype)]);
+  const from = x.dtype;
+  return record('toDtype', out, [x], (dOut) => [toDtype(dOut, from)]);
 }

@@ -1,18 +1,25 @@
 // Unary elementwise ops: neg, exp, log, sqrt, abs, tanh, sigmoid, relu, gelu, and pow with a
-// scalar exponent. Each saves its input and output; the derivative is in kernels/unary.ts.
-import { powBackward, powForward, unaryBackward, unaryForward, type UnaryKind } from '../../kernels/unary.ts';
+// scalar exponent. Each saves its input or its output, whichever its derivative reads
+// (kernels/unary.ts, BACKWARD_READS).
+import { BACKWARD_READS, powBackward, powForward, unaryBackward, unaryForward, type UnaryKind } from '../../kernels/unary.ts';
 import { record } from '../autograd/node.ts';
 import { OpError } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { checkTensor, emptyLike } from './util.ts';
+import { checkTensor, emptyLike, emptyOf } from './util.ts';
+
+const NOTHING = new Float64Array(0);
 
 function unary(kind: UnaryKind, x: Tensor): Tensor {
   checkTensor(kind, x);
   const y = emptyLike(x);
   unaryForward(kind, x.data, y.data);
+  const reads = BACKWARD_READS[kind];
+  const savedX = reads === 'x' ? x.data : NOTHING;
+  const savedY = reads === 'y' ? y.data : NOTHING;
+  const { shape, dtype } = x;
   return record(kind, y, [x], (dOut) => {
-    const dx = emptyLike(x);
-    unaryBackward(kind, x.data, y.data, dOut.data, dx.data);
+    const dx = emptyOf(dtype, shape);
+    unaryBackward(kind, savedX, savedY, dOut.data, dx.data);
     return [dx];
   });
 }
@@ -34,9 +41,10 @@ export function pow(x: Tensor, p: number): Tensor {
   if (typeof p !== 'number' || !Number.isFinite(p)) throw new OpError('pow', `the exponent must be a finite number, got ${String(p)}`);
   const y = emptyLike(x);
   powForward(x.data, p, y.data);
+  const { data: saved, shape, dtype } = x;
   return record('pow', y, [x], (dOut) => {
-    const dx = emptyLike(x);
-    powBackward(x.data, p, dOut.data, dx.data);
+    const dx = emptyOf(dtype, shape);
+    powBackward(saved, p, dOut.data, dx.data);
     return [dx];
   });
 }

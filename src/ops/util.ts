@@ -1,6 +1,6 @@
 // Small helpers shared by the ops: argument checks that name the op, and scalar promotion.
 import { OpError, formatShape } from '../tensor/shape.ts';
-import { Tensor, allocate } from '../tensor/tensor.ts';
+import { Tensor, allocate, type DType } from '../tensor/tensor.ts';
 
 /** Every tensor argument of an op must share one dtype; mixing float32 and float64 is an error. */
 export function checkDtypes(op: string, ...tensors: Tensor[]): void {
@@ -24,11 +24,19 @@ export function checkTensor(op: string, x: unknown, what = 'input'): asserts x i
   if (!(x instanceof Tensor)) throw new OpError(op, `${what} must be a Tensor, got ${describe(x)}`);
 }
 
-/** A new tensor of the same dtype as `like`, zero-filled. */
+/** A new zero-filled tensor of the same dtype as `like` (and its shape unless given). */
 export function emptyLike(like: Tensor, shape: readonly number[] = like.shape): Tensor {
+  return emptyOf(like.dtype, shape);
+}
+
+/**
+ * A new zero-filled tensor. Backward closures use this with a saved shape and dtype rather than
+ * emptyLike(input): capturing the input tensor would keep its numbers alive until backward.
+ */
+export function emptyOf(dtype: DType, shape: readonly number[]): Tensor {
   let size = 1;
   for (const d of shape) size *= d;
-  return new Tensor(allocate(like.dtype, size), shape);
+  return new Tensor(allocate(dtype, size), shape);
 }
 
 function describe(x: unknown): string {

@@ -21,9 +21,11 @@ export function where(cond: Tensor, aIn: Tensor | number, bIn: Tensor | number):
   const b = promote('where', bIn, cond);
   checkDtypes('where', cond, a, b);
   const out = choose('where', cond, a, b);
+  const needA = a.requiresGrad;
+  const needB = b.requiresGrad;
   return record('where', out, [a, b], (dOut) => [
-    a.requiresGrad ? choose('where', cond, dOut, promote('where', 0, dOut)) : null,
-    b.requiresGrad ? choose('where', cond, promote('where', 0, dOut), dOut) : null,
+    needA ? choose('where', cond, dOut, promote('where', 0, dOut)) : null,
+    needB ? choose('where', cond, promote('where', 0, dOut), dOut) : null,
   ]);
 }
 

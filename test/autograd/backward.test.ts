@@ -1,7 +1,13 @@
 // The tape: accumulation, noGrad, detach, deep graphs, freeing, and gradcheck catching a wrong backward.
 import { describe, expect, it } from 'vitest';
 import { Tensor, add, gradcheck, matmul, mul, noGrad, sum, tensor, tanh } from '../../src/index.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { record } from '../../src/autograd/node.ts';
+import { softmax } from '../../src/index.ts';
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 describe('backward', () => {
   it('a tensor used twice gets both contributions (fan-out)', () => {
@@ -53,8 +59,21 @@ describe('backward', () => {
     const loss = sum(y);
     loss.backward();
     expect(y.gradFn!.backward).toBeNull();
-    expect(y.gradFn!.inputs).toEqual([]);
+    expect(y.gradFn!.edges).toEqual([]);
     expect(() => loss.backward()).toThrow(/already freed/);
+  });
+
+  it('the graph keeps only what backward needs: pre-softmax scores are collectable', async () => {
+    const a = tensor(Array.from({ length: 64 * 64 }, (_, i) => Math.sin(i)), [64, 64], { requiresGrad: true });
+    let scores: Tensor | null = matmul(a, a, { transB: true }); // (64, 64), softmax's input
+    const probe = new WeakRef(scores);
+    const loss = sum(mul(softmax(scores), a));
+    scores = null;
+    await new Promise((resolve) => setTimeout(resolve, 0)); // WeakRef targets survive the current job
+    collectGarbage();
+    expect(probe.deref()).toBeUndefined(); // softmax saved its output, not its input
+    loss.backward();
+    expect(a.grad!.shape).toEqual([64, 64]);
   });
 
   it('leaf gradients never share a buffer', () => {
