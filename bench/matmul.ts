@@ -22,18 +22,41 @@ const SHAPES: Array<[number, number, number]> = [
   [4096, 32, 4096], [4096, 4096, 32], [4096, 32, 128],
 ];
 
-/** Median seconds of `fn` over repeated runs: at least `minRuns` and `minMs` of work. */
-function medianSeconds(fn: () => void, minMs: number, minRuns = 5, maxRuns = 2000): number {
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Seconds of repeated runs of `fn`: at least `minRuns` and `minMs` of work, after a warm-up. */
+function sample(fn: () => void, minMs: number, minRuns = 5, maxRuns = 2000): number[] {
   fn(); // warm-up (compilation, page faults, worker wake-up)
   const times: number[] = [];
   const start = performance.now();
   while (times.length < maxRuns && (times.length < minRuns || performance.now() - start < minMs)) {
     const t = performance.now();
     fn();
-    times.push(performance.now() - t);
+    times.push((performance.now() - t) / 1e3);
   }
-  times.sort((x, y) => x - y);
-  return times[times.length >> 1]! / 1e3;
+  return times;
+}
+
+function medianSeconds(fn: () => void, minMs: number, minRuns = 5): number {
+  return median(sample(fn, minMs, minRuns));
+}
+
+/**
+ * Median seconds of each variant, sampled in ROUNDS alternating windows (1T, 2T, copy, tfjs,
+ * 1T, ...): the machine is shared, and a burst of someone else's work then hits every column
+ * alike instead of one column's whole window.
+ */
+const ROUNDS = 3;
+function interleaved(variants: Array<() => void>, minMs: number): number[] {
+  const all = variants.map((): number[] => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    variants.forEach((fn, i) => all[i]!.push(...sample(fn, minMs / ROUNDS, 3)));
+  }
+  return all.map(median);
 }
 
 /** The peak loop on one thread, and on two at once (the roofline of the 2-thread column). */
@@ -85,16 +108,11 @@ async function loadTfjs(): Promise<TfLike | undefined> {
   }
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 export async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { time: { type: 'string', default: '400' }, shapes: { type: 'string' }, crossover: { type: 'boolean', default: false } },
+    options: { time: { type: 'string', default: '600' }, shapes: { type: 'string' }, crossover: { type: 'boolean', default: false } },
   });
   const minMs = Number(values.time);
   const shapes = values.shapes
@@ -120,22 +138,22 @@ export async function run(argv: string[]): Promise<void> {
     const out = allocResident(m * n);
     const spec: MatmulSpec = { a, b, out, batch: 1, m, k, n, transA: false, transB: false, strideA: 0, strideB: 0 };
     const gflops = (seconds: number): number => flop / seconds / 1e9;
-    setThreads(1);
-    const gflops1 = gflops(medianSeconds(() => matmul(spec), minMs));
-    setThreads(2);
-    await wasmThreadGroup().ready();
-    const gflops2 = gflops(medianSeconds(() => matmul(spec), minMs));
-    setThreads(1);
     const js = { ...spec, a: Float32Array.from(a), b: Float32Array.from(b), out: new Float32Array(m * n) };
-    const gflops1Copy = gflops(medianSeconds(() => matmul(js), minMs));
-    let tfjs = NaN;
-    if (tf !== undefined) {
-      const ta = tf.tensor2d(Float32Array.from(a), [m, k]);
-      const tb = tf.tensor2d(Float32Array.from(b), [k, n]);
-      tfjs = gflops(medianSeconds(() => tf.matMul(ta, tb).dispose(), minMs));
-      ta.dispose();
-      tb.dispose();
-    }
+    const ta = tf?.tensor2d(Float32Array.from(a), [m, k]);
+    const tb = tf?.tensor2d(Float32Array.from(b), [k, n]);
+    const [t1, t2, t1Copy, tTfjs] = interleaved(
+      [
+        () => (setThreads(1), matmul(spec)),
+        () => (setThreads(2), matmul(spec)),
+        () => (setThreads(1), matmul(js)),
+        () => tf?.matMul(ta, tb).dispose(),
+      ],
+      minMs,
+    );
+    ta?.dispose();
+    tb?.dispose();
+    const [gflops1, gflops2, gflops1Copy] = [gflops(t1!), gflops(t2!), gflops(t1Copy!)];
+    const tfjs = tf === undefined ? NaN : gflops(tTfjs!);
     const naiveRuns = flop > 3e8 ? 1 : 3; // about 1 GFLOP/s: keep the slow column short
     const naive = gflops(medianSeconds(() => matmulReference(js), 0, naiveRuns));
     for (const array of [a, b, out]) freeResident(array);
