@@ -116,7 +116,7 @@ export function wasmThreadGroup(): ThreadGroup {
 export function allocResident(length: number): Float32Array {
   const s = init();
   const offset = s.heap.alloc(length * 4);
-  return new Float32Array(s.heap.memory.buffer, offset, length);
+  return new Float32Array(s.heap.f32.buffer, offset, length);
 }
 
 export function freeResident(array: Float32Array): void {

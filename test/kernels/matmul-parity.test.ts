@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { matmulReference, type MatmulSpec } from '../../kernels/matmul.ts';
 import { Rng } from '../../src/tensor/rng.ts';
 import { allocResident, freeResident, getBackend, matmul, setBackend, setThreads } from '../../src/backend/index.ts';
-import { MIN_THREADED_FLOPS, setMinThreadedFlops, wasmThreadGroup } from '../../src/backend/wasm.ts';
+import { MIN_THREADED_FLOPS, setMinThreadedFlops, wasmCopiedBytes, wasmThreadGroup } from '../../src/backend/wasm.ts';
 
 const sizes = [1, 3, 17, 64, 65, 127, 128, 129, 300];
 /** (M, K, N): a cyclic Latin square, so each size appears once in each position. */
@@ -100,7 +100,9 @@ describe('wasm matmul equals the float64 reference', () => {
     b.set(randomArray(k * n, rng));
     out.fill(NaN);
     const spec: MatmulSpec = { a, b, out, batch: 1, m, k, n, transA: false, transB: false, strideA: 0, strideB: 0 };
+    const copied = wasmCopiedBytes();
     matmul(spec);
+    expect(wasmCopiedBytes()).toBe(copied);
     const ref = new Float64Array(m * n);
     matmulReference({ ...spec, a: Float64Array.from(a), b: Float64Array.from(b), out: ref });
     expect(normalizedError(out, ref)).toBeLessThanOrEqual(1e-7);
