@@ -25,8 +25,12 @@ export interface StackSize {
 }
 
 export interface TfjsTrainPeer {
-  /** Runs one training step of batch size `b`: its time in ms and the loss before the update. */
-  step(b: number): { ms: number; loss: number };
+  /**
+   * Runs one training step of batch size `b` as micro-batches of `micro` sequences (gradient
+   * accumulation; wasm32's 4 GB heap cannot hold the tape of 32 sequences of 2048 tokens):
+   * its time in ms and the loss before the update.
+   */
+  step(b: number, micro?: number): { ms: number; loss: number };
 }
 
 export async function tfjsNystromTrainer(s: StackSize): Promise<TfjsTrainPeer | null> {
@@ -101,17 +105,29 @@ export async function tfjsNystromTrainer(s: StackSize): Promise<TfjsTrainPeer | 
   };
 
   return {
-    step(b) {
-      const x0 = tf.randomNormal([b, t, C], 0, 1, 'float32', 7);
-      const onehot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: b }, (_, i) => i % classes), 'int32'), classes), 'float32'));
+    step(b, micro = b) {
+      const onehot = (n: number): T => tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % classes), 'int32'), classes), 'float32'));
       const started = performance.now();
-      let lossValue = NaN;
+      // Gradients of the batch's mean loss, summed over micro-batches of `micro` sequences.
+      let sums: T[] | null = null;
+      let lossValue = 0;
+      for (let start = 0; start < b; start += micro) {
+        const n = Math.min(micro, b - start);
+        const x0 = tf.randomNormal([n, t, C], 0, 1, 'float32', 7 + start);
+        const y = onehot(n);
+        const { value, grads } = tf.variableGrads(() => tf.mul(loss(x0, y, n), n / b) as import('@tensorflow/tfjs-core').Scalar, vars);
+        lossValue += value.dataSync()[0]!;
+        const g = vars.map((variable) => grads[variable.name]!);
+        const previous: T[] | null = sums;
+        sums = previous === null ? g : g.map((gi, i) => tf.tidy(() => tf.add(gi, previous[i]!)));
+        if (previous !== null) tf.dispose([...previous, ...g]);
+        tf.dispose([x0, y, value]);
+      }
+      stepCount += 1;
+      const lr = 1e-4;
       tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => loss(x0, onehot, b) as import('@tensorflow/tfjs-core').Scalar, vars);
-        stepCount += 1;
-        const lr = 1e-4;
         vars.forEach((variable, i) => {
-          const g = grads[variable.name]!;
+          const g = sums![i]!;
           const m = tf.add(tf.mul(moments[i]!.m, 0.9), tf.mul(g, 0.1));
           const v = tf.add(tf.mul(moments[i]!.v, 0.999), tf.mul(tf.mul(g, g), 0.001));
           const update = tf.div(tf.mul(m, lr / (1 - 0.9 ** stepCount)), tf.add(tf.sqrt(tf.div(v, 1 - 0.999 ** stepCount)), 1e-6));
@@ -119,11 +135,10 @@ export async function tfjsNystromTrainer(s: StackSize): Promise<TfjsTrainPeer | 
           tf.dispose([moments[i]!.m, moments[i]!.v]);
           moments[i] = { m: tf.keep(m), v: tf.keep(v) };
         });
-        lossValue = value.dataSync()[0]!;
       });
-      const ms = performance.now() - started;
-      tf.dispose([x0, onehot]);
-      return { ms, loss: lossValue };
+      vars[vars.length - 1]!.dataSync(); // the update has run
+      tf.dispose(sums ?? []);
+      return { ms: performance.now() - started, loss: lossValue };
     },
   };
 }
