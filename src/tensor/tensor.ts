@@ -97,6 +97,20 @@ export class Tensor {
   zeroGrad(): void {
     this.grad = null;
   }
+
+  /**
+   * Makes a leaf use `storage` (same dtype and size) from now on, first copying its numbers
+   * there unless `copy` is false (then it takes the storage's numbers): how parameters come to
+   * live in one shared buffer that several model replicas read.
+   */
+  adoptStorage(storage: FloatArray, copy = true): void {
+    if (this.gradFn !== null) throw new OpError('adoptStorage', 'only a leaf tensor (a parameter or input) can change its storage');
+    if (dtypeOf(storage) !== this.dtype || storage.length !== this.size) {
+      throw new OpError('adoptStorage', `the storage must be ${this.dtype} with ${this.size} elements, got ${dtypeOf(storage)} with ${storage.length}`);
+    }
+    if (copy && storage !== this.data) storage.set(this.data);
+    (this as { data: FloatArray }).data = storage;
+  }
 }
 
 export type NestedArray = number | NestedArray[];

@@ -13,7 +13,7 @@ baseline. Data is generated once into .cache/; outputs go to runs/start/.
   --model NAME   proxy | nystrom | softmax | linformer | performer (default proxy)
   --steps N      fewer steps for a quicker look (default 800)
   --out DIR      output folder (default runs/start)
-  --threads N    threads of the matrix products (default: all cores)
+  --threads N    model replicas, one per thread (data parallel; default: all cores)
   --resume       continue an interrupted start run
 
 Examples:

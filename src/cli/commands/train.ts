@@ -5,6 +5,8 @@
 import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setThreads } from '../../backend/index.ts';
+import { defaultThreadCount } from '../../backend/threads-node.ts';
+import { nodeReplicas } from '../../train/data-parallel/node-adapter.ts';
 import { TASK_NAMES, type TaskName } from '../../data/tasks.ts';
 import { ATTENTION_NAMES, type AttentionName } from '../../nn/attention/options.ts';
 import { resolveModelConfig, type ModelConfig } from '../../models/config.ts';
@@ -38,10 +40,14 @@ and OUT/metrics.svg. Ctrl-C stops after the current step and saves OUT/last.safe
   --seed N           seed of the model and data order (default 0)
   --optimizer NAME   adamw | sgd (default adamw)  --weight-decay X  (default 0)
   --clip-norm X      clip gradients to this global norm   --clip-value X   clip each element
-  --accumulate N     split each batch into N micro-batches (gradient accumulation)
+  --accumulate N     split each batch into N shards (micro-batches); default: --threads.
+                     A run's numbers depend on this, not on --threads: --threads 1
+                     --accumulate 2 computes exactly what --threads 2 does
   --eval-every N     validate every N steps     --log-every N   log a metrics record every N steps
   --eval-limit N     validate on at most N examples
-  --threads N        threads of the matrix products (default: all cores)
+  --threads N        model replicas, one per thread, training on the shards of each batch
+                     (data parallel); with 1, the matrix products use the cores instead
+                     (default: all cores)
 
 Examples:
   proxyformer train                                   # the npm start job, written to runs/
@@ -98,6 +104,8 @@ export interface TrainPlan {
   data: DataSource;
   settings: TrainSettings;
   outDir: string;
+  /** Threads: data-parallel replicas (at most one per shard). */
+  threads: number;
   resume?: LoadedCheckpoint;
 }
 
@@ -108,13 +116,13 @@ export function planFromFlags(command: string, values: Record<string, string | b
   const preset: PresetName = f.choice('preset', PRESET_NAMES, defaultPreset);
   const p = trainPreset(preset, task);
   const outDir = resolve(f.raw('out') ?? join('runs', `${task}-${model}-${preset}`));
-  const threads = f.int('threads', 0, 1);
-  if (threads > 0) setThreads(threads);
+  const threads = f.int('threads', defaultThreadCount(), 1);
+  setThreads(threads);
   if (values.resume === true) {
     const allowed = new Set(['task', 'model', 'preset', 'out', 'threads', 'resume']);
     const extra = Object.keys(values).filter((k) => values[k] !== undefined && !allowed.has(k));
     if (extra.length > 0) throw new Error(`${command}: with --resume the settings come from the checkpoint; remove ${extra.map((k) => `--${k}`).join(' ')}`);
-    return planFromCheckpoint(loadCheckpoint(join(outDir, 'last.safetensors')), outDir);
+    return { ...planFromCheckpoint(loadCheckpoint(join(outDir, 'last.safetensors')), outDir), threads };
   }
   const seqLen = f.int('seq-len', p.seqLen, 1);
   const landmarks = f.int('landmarks', Math.min(p.landmarks, seqLen), 1);
@@ -129,7 +137,7 @@ export function planFromFlags(command: string, values: Record<string, string | b
     weightDecay: f.num('weight-decay', 0, true),
     clipNorm: f.raw('clip-norm') === undefined ? null : f.num('clip-norm', 1),
     clipValue: f.raw('clip-value') === undefined ? null : f.num('clip-value', 1),
-    microBatches: f.int('accumulate', 1, 1),
+    microBatches: f.int('accumulate', threads, 1),
     evalEvery: f.int('eval-every', p.settings.evalEvery, 1),
     logEvery: f.int('log-every', p.settings.logEvery, 1),
     evalLimit: f.raw('eval-limit') === undefined ? null : f.int('eval-limit', 0, 1),
@@ -143,7 +151,7 @@ export function planFromFlags(command: string, values: Record<string, string | b
     overrides: { seqLen, seed },
   });
   const data: DataSource = { task, dir: dataDir === undefined ? undefined : resolve(dataDir), cacheDir: resolve(f.raw('cache') ?? '.cache'), seqLen, listops: { ...p.listops, seed }, pathfinder: { ...p.pathfinder, seed } };
-  return { preset, config, data, settings, outDir };
+  return { preset, config, data, settings, outDir, threads };
 }
 
 /** The plan of a run being resumed: model, data and settings exactly as saved. */
@@ -151,7 +159,7 @@ export function planFromCheckpoint(checkpoint: LoadedCheckpoint, outDir: string)
   const saved = savedRun(checkpoint);
   const preset = (checkpoint.preset ?? 'start') as PresetName;
   const config = resolveModelConfig(checkpoint.config as unknown as ModelConfig);
-  return { preset, config, data: saved.dataSource as unknown as DataSource, settings: saved.settings, outDir, resume: checkpoint };
+  return { preset, config, data: saved.dataSource as unknown as DataSource, settings: saved.settings, outDir, threads: 1, resume: checkpoint };
 }
 
 export async function executePlan(plan: TrainPlan): Promise<TrainResult> {
@@ -171,7 +179,9 @@ export async function executePlan(plan: TrainPlan): Promise<TrainResult> {
   process.on('SIGINT', onSigint);
   try {
     const dataSource = plan.data as unknown as Json; // generation settings, or the user's --data
-    return await train({ model, data, settings: plan.settings, preset: plan.preset, dataSource, outDir: plan.outDir, resumeFrom: plan.resume, signal: controller.signal });
+    const replicas = Math.min(plan.threads, plan.settings.microBatches, plan.settings.batchSize);
+    if (replicas < plan.threads) log(`using ${replicas} replica thread(s): the run splits each batch into ${plan.settings.microBatches} shard(s)`);
+    return await train({ model, data, settings: plan.settings, preset: plan.preset, dataSource, outDir: plan.outDir, resumeFrom: plan.resume, signal: controller.signal, replicas, replicaAdapter: nodeReplicas });
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
