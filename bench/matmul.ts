@@ -1,9 +1,14 @@
 // Matmul benchmark: `npm run bench -- matmul [--time ms] [--shapes MxKxN,...] [--crossover]`.
-// Measured in the same run, per shape: the 128-bit SIMD peak loop (kernels/peak.wat), ours with
-// 1 and 2 threads (operands resident in the WASM memory, like tfjs keeps its tensors; plus ours
-// with 1 thread on plain JS arrays, copy-in/copy-out included), @tensorflow/tfjs-backend-wasm
-// 4.22 (unbatched, untransposed tf.matMul: its XNNPACK path) and the naive JS loop.
-// Writes bench/results/matmul.json and prints a table. Timings: median of repeated runs.
+// Measured in the same run: the two 128-bit peak loops (kernels/peak.wat as SIMD128 mul + add,
+// and its relaxed-SIMD twin with f32x4.relaxed_madd), then per shape: ours with 1 and 2 threads
+// with BOTH kernel builds (relaxed SIMD and SIMD128; operands resident in the WASM memory, like
+// tfjs keeps its tensors; plus the selected kernel with 1 thread on plain JS arrays, copy-in/
+// copy-out included), @tensorflow/tfjs-backend-wasm 4.22 (unbatched, untransposed tf.matMul:
+// its XNNPACK path, SIMD128 without FMA) and the naive JS loop.
+// `gflops1`/`gflops2`/`peakGflops`/`medianPctPeak1` refer to the kernel the backend selects
+// (`kernelVariant`) and the peak of its own instruction set; the `...Simd128`/`...Relaxed`
+// fields hold both builds. Writes bench/results/matmul.json and prints a table. Timings: median
+// of repeated runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,10 +16,18 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { wasmBase64 } from '../kernels/generated/wasm-bytes.ts';
 import { matmulReference, type MatmulSpec } from '../kernels/matmul.ts';
-import { allocResident, freeResident, matmul, setBackend, setThreads } from '../src/backend/index.ts';
+import { allocResident, freeResident, getKernelVariant, matmul, setBackend, setThreads } from '../src/backend/index.ts';
 import { ThreadGroup } from '../src/backend/threads.ts';
 import { nodeThreads } from '../src/backend/threads-node.ts';
-import { decodeBase64, MIN_THREADED_FLOPS, setMinThreadedFlops, wasmThreadGroup } from '../src/backend/wasm.ts';
+import {
+  decodeBase64,
+  type KernelVariant,
+  MIN_THREADED_FLOPS,
+  relaxedSimdAvailable,
+  setKernelPreference,
+  setMinThreadedFlops,
+  wasmThreadGroup,
+} from '../src/backend/wasm.ts';
 
 const SHAPES: Array<[number, number, number]> = [
   [64, 64, 64], [128, 128, 128], [256, 256, 256], [512, 512, 512], [1024, 1024, 1024],
@@ -59,24 +72,60 @@ function interleaved(variants: Array<() => void>, minMs: number): number[] {
   return all.map(median);
 }
 
-/** The peak loop on one thread, and on two at once (the roofline of the 2-thread column). */
-async function peakGflops(minMs: number): Promise<{ one: number; two: number }> {
+/** One shape of bench/results/matmul.json (GFLOP/s; NaN where a column could not run). */
+interface Row {
+  m: number;
+  k: number;
+  n: number;
+  gflops1: number;
+  gflops2: number;
+  tfjs: number;
+  naive: number;
+  gflops1Copy: number;
+  gflops1Simd128: number;
+  gflops2Simd128: number;
+  gflops1Relaxed: number;
+  gflops2Relaxed: number;
+}
+
+interface Peak {
+  one: number;
+  two: number;
+}
+
+/**
+ * The peak loops on one thread, and on two at once (the roofline of the 2-thread column):
+ * SIMD128 mul + add, and the relaxed_madd twin when relaxed SIMD is available (else NaN).
+ * The two loops alternate over 5 rounds (best median of each), so a clock or load change
+ * hits both alike.
+ */
+async function peakGflops(minMs: number, relaxed: boolean): Promise<Record<KernelVariant, Peak>> {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
-  const module = new WebAssembly.Module(decodeBase64(wasmBase64.peak));
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const peak = instance.exports['peak'] as (n: number, s: number) => number;
+  const names = relaxed ? (['peak', 'peakRelaxed'] as const) : (['peak'] as const);
+  const modules = names.map((name) => new WebAssembly.Module(decodeBase64(wasmBase64[name])));
+  const instances = modules.map((module) => new WebAssembly.Instance(module, { env: { memory } }));
+  const loops = instances.map((instance) => instance.exports['peak'] as (n: number, s: number) => number);
   const iters = 200_000; // 64 Mflop per call
   const flop = iters * 4 * 10 * 8;
-  let one = 0;
-  for (let r = 0; r < 5; r++) one = Math.max(one, flop / medianSeconds(() => peak(iters, 1), minMs / 5) / 1e9);
+  const one = loops.map(() => 0);
+  for (let r = 0; r < 5; r++) {
+    loops.forEach((peak, i) => (one[i] = Math.max(one[i]!, flop / medianSeconds(() => peak(iters, 1), minMs / 5) / 1e9)));
+  }
   // the same loop on the caller and one worker at the same time (the thread group is general)
-  const group = new ThreadGroup(2, memory, [module], [instance], [[0, 'peak']], nodeThreads);
+  const group = new ThreadGroup(2, memory, modules, instances, modules.map((_, i): [number, string] => [i, 'peak']), nodeThreads);
   await group.ready();
-  const task = { fn: 0, args: [iters, 1] };
-  let two = 0;
-  for (let r = 0; r < 5; r++) two = Math.max(two, (2 * flop) / medianSeconds(() => group.run([task, task]), minMs / 5) / 1e9);
+  const two = loops.map(() => 0);
+  for (let r = 0; r < 5; r++) {
+    loops.forEach((_, i) => {
+      const task = { fn: i, args: [iters, 1] };
+      two[i] = Math.max(two[i]!, (2 * flop) / medianSeconds(() => group.run([task, task]), minMs / 5) / 1e9);
+    });
+  }
   group.close();
-  return { one, two };
+  return {
+    simd128: { one: one[0]!, two: two[0]! },
+    'relaxed-simd': { one: one[1] ?? NaN, two: two[1] ?? NaN },
+  };
 }
 
 function fill(array: Float32Array, seed: number): Float32Array {
@@ -119,18 +168,25 @@ export async function run(argv: string[]): Promise<void> {
     ? values.shapes.split(',').map((s) => s.split('x').map(Number) as [number, number, number])
     : SHAPES;
   setBackend('wasm');
+  const kernel = getKernelVariant() as KernelVariant; // the one the backend selects by itself
+  const relaxed = relaxedSimdAvailable();
+  const variants: KernelVariant[] = relaxed ? ['relaxed-simd', 'simd128'] : ['simd128'];
   setThreads(2);
   await wasmThreadGroup().ready();
   const tf = await loadTfjs();
   const load = loadavg()[0]!;
-  const peaks = await peakGflops(minMs);
-  const peak = peaks.one;
+  const peaks = await peakGflops(minMs, relaxed);
+  const peak = peaks[kernel].one;
+  const pS = peaks.simd128;
+  const pR = peaks['relaxed-simd'];
   console.log(
-    `peak loop: ${peak.toFixed(1)} GFLOP/s on 1 thread, ${peaks.two.toFixed(1)} on 2 (x${(peaks.two / peak).toFixed(2)}) ` +
-      `(128-bit f32x4 mul+add); load average ${load.toFixed(2)}`,
+    `peak loops, 1 thread / 2 threads: SIMD128 mul+add ${pS.one.toFixed(1)} / ${pS.two.toFixed(1)} GFLOP/s, ` +
+      `relaxed_madd ${pR.one.toFixed(1)} / ${pR.two.toFixed(1)} (x${(pR.one / pS.one).toFixed(2)}); ` +
+      `selected kernel: ${kernel}; load average ${load.toFixed(2)}`,
   );
+  const cell = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : '-').padStart(5);
 
-  const rows = [];
+  const rows: Row[] = [];
   for (const [m, k, n] of shapes) {
     const flop = 2 * m * k * n;
     const a = fill(allocResident(m * k), 1);
@@ -141,32 +197,43 @@ export async function run(argv: string[]): Promise<void> {
     const js = { ...spec, a: Float32Array.from(a), b: Float32Array.from(b), out: new Float32Array(m * n) };
     const ta = tf?.tensor2d(Float32Array.from(a), [m, k]);
     const tb = tf?.tensor2d(Float32Array.from(b), [k, n]);
-    const [t1, t2, t1Copy, tTfjs] = interleaved(
-      [
-        () => (setThreads(1), matmul(spec)),
-        () => (setThreads(2), matmul(spec)),
-        () => (setThreads(1), matmul(js)),
-        () => tf?.matMul(ta, tb).dispose(),
-      ],
+    // per kernel build: 1 thread, 2 threads (switching builds is a function index, no restart)
+    const ours = variants.flatMap((variant) => [
+      () => (setKernelPreference(variant), setThreads(1), matmul(spec)),
+      () => (setKernelPreference(variant), setThreads(2), matmul(spec)),
+    ]);
+    const times = interleaved(
+      [...ours, () => (setKernelPreference(kernel), setThreads(1), matmul(js)), () => tf?.matMul(ta, tb).dispose()],
       minMs,
     );
+    setKernelPreference(kernel);
     ta?.dispose();
     tb?.dispose();
-    const [gflops1, gflops2, gflops1Copy] = [gflops(t1!), gflops(t2!), gflops(t1Copy!)];
-    const tfjs = tf === undefined ? NaN : gflops(tTfjs!);
+    const rate: Record<KernelVariant, [number, number]> = { simd128: [NaN, NaN], 'relaxed-simd': [NaN, NaN] };
+    variants.forEach((variant, i) => (rate[variant] = [gflops(times[2 * i]!), gflops(times[2 * i + 1]!)]));
+    const [gflops1, gflops2] = rate[kernel];
+    const gflops1Copy = gflops(times[2 * variants.length]!);
+    const tfjs = tf === undefined ? NaN : gflops(times[2 * variants.length + 1]!);
     const naiveRuns = flop > 3e8 ? 1 : 3; // about 1 GFLOP/s: keep the slow column short
     const naive = gflops(medianSeconds(() => matmulReference(js), 0, naiveRuns));
     for (const array of [a, b, out]) freeResident(array);
-    rows.push({ m, k, n, gflops1, gflops2, tfjs, naive, gflops1Copy });
+    const [gflops1Simd128, gflops2Simd128] = rate.simd128;
+    const [gflops1Relaxed, gflops2Relaxed] = rate['relaxed-simd'];
+    rows.push({ m, k, n, gflops1, gflops2, tfjs, naive, gflops1Copy, gflops1Simd128, gflops2Simd128, gflops1Relaxed, gflops2Relaxed });
     console.log(
-      `${`${m}x${k}x${n}`.padEnd(14)} ${(flop / 1e6).toFixed(1).padStart(7)} MFLOP  1T ${gflops1.toFixed(1).padStart(5)}` +
-        ` (${((100 * gflops1) / peak).toFixed(0)}% peak, copied ${gflops1Copy.toFixed(1)})  2T ${gflops2.toFixed(1).padStart(5)}` +
-        ` (x${(gflops2 / gflops1).toFixed(2)})  tfjs ${tfjs.toFixed(1).padStart(5)} (x${(gflops1 / tfjs).toFixed(2)})  naive ${naive.toFixed(2)}`,
+      `${`${m}x${k}x${n}`.padEnd(14)} ${(flop / 1e6).toFixed(1).padStart(7)} MFLOP` +
+        `  relaxed 1T ${cell(gflops1Relaxed)} (${cell((100 * gflops1Relaxed) / pR.one, 0)}%) 2T ${cell(gflops2Relaxed)}` +
+        `  simd128 1T ${cell(gflops1Simd128)} (${cell((100 * gflops1Simd128) / pS.one, 0)}%) 2T ${cell(gflops2Simd128)}` +
+        `  copied ${cell(gflops1Copy)}  tfjs ${cell(tfjs)} (x${(gflops1 / tfjs).toFixed(2)})  naive ${naive.toFixed(2)}`,
     );
   }
   setThreads(2);
-  const pct = rows.map((r) => (100 * r.gflops1) / peak);
+  const pctOf = (key: 'gflops1Simd128' | 'gflops1Relaxed', of: number): number[] => rows.map((r) => (100 * r[key]) / of);
   const big = rows.filter((r) => 2 * r.m * r.k * r.n >= 2e6);
+  const pct = rows.map((r) => (100 * r.gflops1) / peak);
+  const pctSimd128 = pctOf('gflops1Simd128', pS.one);
+  const pctRelaxed = pctOf('gflops1Relaxed', pR.one);
+  const orNaN = (values: number[], f: (v: number[]) => number): number => (values.some(Number.isNaN) ? NaN : f(values));
   const summary = {
     command: `npm run bench -- matmul ${argv.join(' ')}`.trim(),
     date: new Date().toISOString(),
@@ -175,23 +242,45 @@ export async function run(argv: string[]): Promise<void> {
     node: process.version,
     loadAverage: loadavg(),
     loadAtStart: load,
+    kernelVariant: kernel,
+    // peak of the instruction set the selected kernel uses, 1 and 2 threads
     peakGflops: peak,
-    peakGflops2: peaks.two,
+    peakGflops2: peaks[kernel].two,
+    peakSimd128Gflops: pS.one,
+    peakSimd128Gflops2: pS.two,
+    peakRelaxedGflops: pR.one,
+    peakRelaxedGflops2: pR.two,
+    // selected kernel, against its own peak
     medianPctPeak1: median(pct),
     minPctPeak1: Math.min(...pct),
     medianRatioTfjs: median(rows.map((r) => r.gflops1 / r.tfjs)),
     medianSpeedup2: median(big.map((r) => r.gflops2 / r.gflops1)),
     minSpeedup2: Math.min(...big.map((r) => r.gflops2 / r.gflops1)),
     medianCopyCostPct: median(rows.map((r) => 100 * (1 - r.gflops1Copy / r.gflops1))),
+    // each build against the peak of its own instruction set
+    medianPctPeak1Simd128: median(pctSimd128),
+    minPctPeak1Simd128: Math.min(...pctSimd128),
+    medianRatioTfjsSimd128: median(rows.map((r) => r.gflops1Simd128 / r.tfjs)),
+    medianSpeedup2Simd128: median(big.map((r) => r.gflops2Simd128 / r.gflops1Simd128)),
+    medianPctPeak1Relaxed: orNaN(pctRelaxed, median),
+    minPctPeak1Relaxed: orNaN(pctRelaxed, (v) => Math.min(...v)),
+    medianRatioTfjsRelaxed: median(rows.map((r) => r.gflops1Relaxed / r.tfjs)),
+    medianSpeedup2Relaxed: median(big.map((r) => r.gflops2Relaxed / r.gflops1Relaxed)),
+    medianRelaxedOverSimd128: median(rows.map((r) => r.gflops1Relaxed / r.gflops1Simd128)),
     shapes: rows,
   };
   const here = dirname(fileURLToPath(import.meta.url));
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'matmul.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const f = (x: number, digits = 1): string => x.toFixed(digits);
   console.log(
-    `median ${summary.medianPctPeak1.toFixed(1)}% of peak (min ${summary.minPctPeak1.toFixed(1)}%), ` +
-      `x${summary.medianRatioTfjs.toFixed(2)} tfjs-wasm, 2 threads x${summary.medianSpeedup2.toFixed(2)} ` +
-      `(min x${summary.minSpeedup2.toFixed(2)}) on >= 2 MFLOP; copy-in/out costs ${summary.medianCopyCostPct.toFixed(1)}% (median)`,
+    `selected ${kernel}: median ${f(summary.medianPctPeak1)}% of its peak (min ${f(summary.minPctPeak1)}%), ` +
+      `x${f(summary.medianRatioTfjs, 2)} tfjs-wasm, 2 threads x${f(summary.medianSpeedup2, 2)} ` +
+      `(min x${f(summary.minSpeedup2, 2)}) on >= 2 MFLOP; copy-in/out costs ${f(summary.medianCopyCostPct)}% (median)\n` +
+      `simd128: median ${f(summary.medianPctPeak1Simd128)}% of the SIMD128 peak (min ${f(summary.minPctPeak1Simd128)}%), ` +
+      `x${f(summary.medianRatioTfjsSimd128, 2)} tfjs-wasm, 2 threads x${f(summary.medianSpeedup2Simd128, 2)}; ` +
+      `relaxed: median ${f(summary.medianPctPeak1Relaxed)}% of the relaxed peak (min ${f(summary.minPctPeak1Relaxed)}%), ` +
+      `x${f(summary.medianRatioTfjsRelaxed, 2)} tfjs-wasm, x${f(summary.medianRelaxedOverSimd128, 2)} SIMD128`,
   );
   if (values.crossover) crossover(minMs);
 }

@@ -1,6 +1,11 @@
 ;; matmul.wat: f32 matrix product with WebAssembly SIMD128, the fast twin of kernels/matmul.ts.
 ;; C = op(A) · op(B), op(A) is (M, K), op(B) is (K, N), row-major, for a batch of matrices.
 ;; Not here: float64 (always the JS reference), the choice of backend, copying JS arrays in.
+;; Two builds of this text (scripts/build-kernels.ts): SIMD128 as written, and a relaxed-SIMD
+;; twin where each of the 8 `(f32x4.add (local.get $c..) (f32x4.mul (local.get $x) (local.get $b.)))`
+;; of the micro-kernel becomes `(f32x4.relaxed_madd (local.get $x) (local.get $b.) (local.get $c..))`
+;; (one vfmadd231ps on x86-64 with FMA3; V8 11.3 needs --experimental-wasm-relaxed-simd, which
+;; the backend sets at run time). Keep that exact form in the micro-kernel: the build counts it.
 ;;
 ;; Layout of the work (BLIS order, both operands packed):
 ;;   for jc in N step NC                  B block: KC x NC floats = 512 KiB, stays in L2
@@ -14,7 +19,8 @@
 ;;           (A stored (M, K): 4x4 blocks transposed with shuffles; stored (K, M): one v128 per k)
 ;;         for each B panel               micro-kernel: C[i:i+4, j:j+8] (+)= A panel · B panel
 ;; The micro-kernel keeps the 4x8 tile of C in 8 v128 accumulators, plus 2 for the B row, 1 for
-;; the broadcast A value and 1 for the product: 12 live v128, which fits V8's 16 xmm registers.
+;; the broadcast A value and 1 for the product: 12 live v128, which fits V8's 16 xmm registers
+;; (11 in the relaxed twin, which needs no product register).
 ;; With both panels packed its loop has 2 pointers to advance (bench/NOTES.md, v3).
 ;; Edges: rows past the end of the range repeat row 0 (A stored (M, K)) or read the next
 ;; floats of the row, which every block has as slack (A stored (K, M)); columns past N are
@@ -240,8 +246,9 @@
       (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
       (br_if $one (local.tee $q (i32.sub (local.get $q) (i32.const 1))))))))
 
-    ;; tile: the 4x8 micro-kernel over a packed A panel (4 floats per k) and a B panel (8 floats
-  ;; per k). One k: 2 loads of B, 4 broadcast loads of A, 8 mul + 8 add into the accumulators.
+  ;; tile: the 4x8 micro-kernel over a packed A panel (4 floats per k) and a B panel (8 floats
+  ;; per k). One k: 2 loads of B, 4 broadcast loads of A, 8 mul + 8 add into the accumulators
+  ;; (8 relaxed_madd in the relaxed twin).
   ;; Not unrolled on purpose: TurboFan hoists every load of an unrolled body to its top, which
   ;; needs more than 16 xmm registers and spills the accumulators (bench/NOTES.md, v0).
   (func $tile

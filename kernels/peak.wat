@@ -2,6 +2,8 @@
 ;; A loop of independent f32x4 multiply + add chains (the instruction mix of the matmul
 ;; micro-kernel, without its loads): 10 accumulators, each acc += x * y_i per step, unrolled
 ;; by 4. GFLOP/s = iters * 4 steps * 10 chains * 8 flops / seconds. Not a kernel anyone calls.
+;; The build also makes a relaxed-SIMD twin (peakRelaxed): the same chains as f32x4.relaxed_madd,
+;; the roofline of the relaxed matmul kernel (vfmadd231ps where the CPU has FMA3).
 (module
   (import "env" "memory" (memory 1 65536 shared))
   (func (export "peak") (param $iters i32) (param $s f32) (result f32)

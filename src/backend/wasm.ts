@@ -1,11 +1,14 @@
 // WASM backend glue: loads kernels/matmul.wat (assembled in kernels/generated/wasm-bytes.ts)
 // over one shared memory, places the operands there (in place when they already live there,
 // else copied into resident scratch), and splits big products by rows over the thread group.
+// Two builds of the same kernel: SIMD128 (f32x4.mul + f32x4.add) and its relaxed-SIMD twin
+// (f32x4.relaxed_madd: one FMA where the hardware has it), chosen by a probe, SIMD128 being the
+// fallback. Both are loaded side by side, so switching is a function index, not a restart.
 // Not here: the meaning of a matmul (kernels/matmul.ts) or choosing a backend (index.ts).
 import { wasmBase64 } from '../../kernels/generated/wasm-bytes.ts';
 import type { MatmulSpec } from '../../kernels/matmul.ts';
 import { ThreadGroup } from './threads.ts';
-import { defaultThreadCount, nodeThreads } from './threads-node.ts';
+import { defaultThreadCount, enableRelaxedSimdFlag, nodeThreads } from './threads-node.ts';
 import { WasmHeap } from './wasm-heap.ts';
 
 /**
@@ -23,11 +26,24 @@ export function setMinThreadedFlops(flops: number): void {
 
 type Gemm = (...args: number[]) => void;
 
-interface WasmState {
-  heap: WasmHeap;
+/** Which build of the matmul kernel runs float32 products. */
+export type KernelVariant = 'relaxed-simd' | 'simd128';
+/** 'auto': relaxed SIMD where its probe passes, else SIMD128. */
+export type KernelPreference = KernelVariant | 'auto';
+
+interface Kernel {
+  variant: KernelVariant;
   module: WebAssembly.Module;
   instance: WebAssembly.Instance;
   gemm: Gemm;
+}
+
+interface WasmState {
+  heap: WasmHeap;
+  /** Loaded kernels; a kernel's index is its function index in the thread group. */
+  kernels: Kernel[];
+  /** Index of the kernel products use. */
+  active: number;
   workBytes: number;
   /** Kernel scratch of each thread (byte offsets). */
   work: number[];
@@ -40,6 +56,8 @@ interface WasmState {
 
 let state: WasmState | undefined;
 let probed: boolean | undefined;
+let relaxedProbed: boolean | undefined;
+let preference: KernelPreference = 'auto';
 
 export function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
@@ -65,17 +83,117 @@ export function wasmAvailable(): boolean {
   return ok;
 }
 
+/** `PROXYFORMER_RELAXED_SIMD=0` (or `off`, `false`): never probe relaxed SIMD, never set the V8 flag. */
+function relaxedOptOut(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.['PROXYFORMER_RELAXED_SIMD']?.toLowerCase();
+  return value === '0' || value === 'off' || value === 'false';
+}
+
+function loadKernel(variant: KernelVariant, memory: WebAssembly.Memory): Kernel {
+  const module = new WebAssembly.Module(decodeBase64(variant === 'simd128' ? wasmBase64.matmul : wasmBase64.matmulRelaxed));
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return { variant, module, instance, gemm: instance.exports['gemm'] as Gemm };
+}
+
+/**
+ * A 5 x 7 x 9 product of small integers (exact in float32, fused or not) through `gemm`:
+ * catches a module that compiles but computes something else.
+ */
+function numericCheck(heap: WasmHeap, gemm: Gemm, workBytes: number): boolean {
+  const [m, k, n] = [5, 7, 9];
+  const bytes = 4 * (m * k + k * n + m * n);
+  const block = heap.alloc(bytes);
+  const work = heap.alloc(workBytes);
+  try {
+    const [pa, pb, pc] = [block, block + 4 * m * k, block + 4 * (m * k + k * n)];
+    const f32 = heap.f32;
+    for (let i = 0; i < m * k; i++) f32[(pa >> 2) + i] = (i % 7) - 3;
+    for (let i = 0; i < k * n; i++) f32[(pb >> 2) + i] = (i % 5) - 2;
+    f32.fill(NaN, pc >> 2, (pc >> 2) + m * n);
+    gemm(pa, pb, pc, m, k, n, 0, 0, 0, 0, 0, m, work);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let p = 0; p < k; p++) sum += f32[(pa >> 2) + i * k + p]! * f32[(pb >> 2) + p * n + j]!;
+        if (f32[(pc >> 2) + i * n + j] !== sum) return false;
+      }
+    }
+    return true;
+  } finally {
+    heap.release(work);
+    heap.release(block);
+  }
+}
+
+/**
+ * Relaxed-SIMD probe (once): not opted out, the relaxed module validates (after setting V8's
+ * flag on Node 20, where it is off by default), compiles, and passes the numeric check.
+ * On success the kernel is added to the state (and a running thread group is restarted so
+ * its workers load it).
+ */
+function relaxedKernel(s: WasmState): number | undefined {
+  const loaded = s.kernels.findIndex((kernel) => kernel.variant === 'relaxed-simd');
+  if (loaded >= 0) return loaded;
+  if (relaxedProbed === false) return undefined;
+  relaxedProbed = false;
+  if (relaxedOptOut()) return undefined;
+  try {
+    const bytes = decodeBase64(wasmBase64.matmulRelaxed);
+    if (!WebAssembly.validate(bytes) && !(enableRelaxedSimdFlag() && WebAssembly.validate(bytes))) return undefined;
+    const kernel = loadKernel('relaxed-simd', s.heap.memory);
+    if (!numericCheck(s.heap, kernel.gemm, s.workBytes)) return undefined;
+    s.kernels.push(kernel);
+  } catch {
+    return undefined;
+  }
+  relaxedProbed = true;
+  if (s.group !== undefined) {
+    s.group.close();
+    s.group = undefined;
+  }
+  return s.kernels.length - 1;
+}
+
+/** Whether the relaxed-SIMD kernel passes its probe here (runs the probe if needed). */
+export function relaxedSimdAvailable(): boolean {
+  return relaxedKernel(init()) !== undefined;
+}
+
+/**
+ * Which kernel float32 products use: 'auto' (default) picks relaxed SIMD where its probe
+ * passes; 'relaxed-simd' throws where it does not; 'simd128' never probes it.
+ */
+export function setKernelPreference(wanted: KernelPreference): void {
+  if (wanted !== 'auto' && wanted !== 'relaxed-simd' && wanted !== 'simd128') {
+    throw new Error(`kernel: expected 'auto', 'relaxed-simd' or 'simd128', got ${String(wanted)}`);
+  }
+  if (wanted === 'relaxed-simd' && relaxedOptOut()) {
+    throw new Error('relaxed SIMD is disabled by PROXYFORMER_RELAXED_SIMD');
+  }
+  const s = init();
+  const relaxed = wanted === 'simd128' ? undefined : relaxedKernel(s);
+  if (wanted === 'relaxed-simd' && relaxed === undefined) {
+    throw new Error('relaxed SIMD is not available here (the module does not validate or fails its check)');
+  }
+  preference = wanted;
+  s.active = relaxed ?? 0;
+}
+
+export function getKernelVariant(): KernelVariant {
+  const s = init();
+  return s.kernels[s.active]!.variant;
+}
+
 function init(): WasmState {
   if (state !== undefined) return state;
   const heap = new WasmHeap();
-  const module = new WebAssembly.Module(decodeBase64(wasmBase64.matmul));
-  const instance = new WebAssembly.Instance(module, { env: { memory: heap.memory } });
-  const workBytes = (instance.exports['workBytes'] as () => number)();
+  const simd128 = loadKernel('simd128', heap.memory);
+  const workBytes = (simd128.instance.exports['workBytes'] as () => number)();
   state = {
     heap,
-    module,
-    instance,
-    gemm: instance.exports['gemm'] as Gemm,
+    kernels: [simd128],
+    active: 0,
     workBytes,
     work: [heap.alloc(workBytes)],
     threads: defaultThreadCount(),
@@ -83,6 +201,7 @@ function init(): WasmState {
     scratch: { a: [0, 0], b: [0, 0], c: [0, 0] },
     copiedBytes: 0,
   };
+  if (preference !== 'simd128') state.active = relaxedKernel(state) ?? 0;
   return state;
 }
 
@@ -107,7 +226,15 @@ export function wasmThreadGroup(): ThreadGroup {
   const s = init();
   if (s.group === undefined) {
     while (s.work.length < s.threads) s.work.push(s.heap.alloc(s.workBytes));
-    s.group = new ThreadGroup(s.threads, s.heap.memory, [s.module], [s.instance], [[0, 'gemm']], nodeThreads);
+    // function i of the group is kernel i's gemm
+    s.group = new ThreadGroup(
+      s.threads,
+      s.heap.memory,
+      s.kernels.map((kernel) => kernel.module),
+      s.kernels.map((kernel) => kernel.instance),
+      s.kernels.map((_, i): [number, string] => [i, 'gemm']),
+      nodeThreads,
+    );
   }
   return s.group;
 }
@@ -187,13 +314,13 @@ export function matmulWasm(spec: MatmulSpec): void {
   const threads = Math.min(s.threads, rows >> 2);
   const args = [pa, pb, pc, m, k, n, transA ? 1 : 0, transB ? 1 : 0, strideA, strideB];
   if (threads < 2 || flops < minThreadedFlops) {
-    s.gemm(...args, 0, rows, s.work[0]!);
+    s.kernels[s.active]!.gemm(...args, 0, rows, s.work[0]!);
   } else {
     const group = wasmThreadGroup();
     const chunk = Math.ceil(rows / threads / 4) * 4;
     const tasks = [];
     for (let t = 0, g0 = 0; g0 < rows; t++, g0 += chunk) {
-      tasks.push({ fn: 0, args: [...args, g0, Math.min(rows, g0 + chunk), s.work[t]!] });
+      tasks.push({ fn: s.active, args: [...args, g0, Math.min(rows, g0 + chunk), s.work[t]!] });
     }
     group.run(tasks);
   }

@@ -74,3 +74,39 @@ it('a process that used the threads (and saw a worker fail) exits on its own', (
   expect(child.stdout).toContain('caught Error: worker 1 failed');
   expect(Date.now() - started).toBeLessThan(30_000);
 });
+
+function childRun(script: string, nodeArgs: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [...nodeArgs, '--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, ...env },
+  });
+}
+
+const twoThreadScript = [
+  "import { getKernelVariant, matmul, setThreads } from './src/backend/index.ts';",
+  "import { wasmThreadGroup } from './src/backend/wasm.ts';",
+  "import { wasmBase64 } from './kernels/generated/wasm-bytes.ts';",
+  'setThreads(2);',
+  'await wasmThreadGroup().ready();',
+  'const m = 256, k = 64, n = 128, out = new Float32Array(m * n);',
+  'matmul({ a: new Float32Array(m * k).fill(1), b: new Float32Array(k * n).fill(2), out,',
+  '  batch: 1, m, k, n, transA: false, transB: false, strideA: 0, strideB: 0 });',
+  "const relaxedValidates = WebAssembly.validate(Buffer.from(wasmBase64.matmulRelaxed, 'base64'));",
+  'console.log(getKernelVariant(), out[m * n - 1], relaxedValidates);',
+].join('\n');
+
+it('V8 wasm flags on the command line do not stop the workers (a Worker rejects them in execArgv)', () => {
+  const child = childRun(twoThreadScript, ['--experimental-wasm-relaxed-simd']);
+  expect(child.stderr).toBe('');
+  expect(child.status).toBe(0);
+  expect(child.stdout.trim()).toBe('relaxed-simd 128 true');
+});
+
+it('PROXYFORMER_RELAXED_SIMD=0: SIMD128 kernel, and the V8 flag is left alone', () => {
+  const child = childRun(twoThreadScript, [], { PROXYFORMER_RELAXED_SIMD: '0' });
+  expect(child.stderr).toBe('');
+  expect(child.status).toBe(0);
+  expect(child.stdout.trim()).toBe('simd128 128 false');
+});
