@@ -1,5 +1,5 @@
-// PNG building blocks shared by the encoder and decoder: the signature, CRC-32 (the PNG/zlib
-// polynomial 0xEDB88320), and the decoded image type.
+// PNG building blocks shared by the encoder and decoder: the signature, CRC-32 (re-exported from
+// the one implementation), and the decoded image type.
 // Not here: compression (node:zlib in png-encode.ts / png-decode.ts).
 
 export const PNG_SIGNATURE = Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10);
@@ -12,22 +12,7 @@ export interface PngImage {
   data: Uint8Array; // (height, width, channels)
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 of bytes[start, end). */
-export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 } from '../tensor/crc32.ts';
 
 /** PNG colour type for a channel count: 1 gray (0), 3 RGB (2), 4 RGBA (6). */
 export function colorTypeOf(channels: 1 | 3 | 4): number {

@@ -1,5 +1,6 @@
-// CRC-32 (IEEE 802.3, the zlib/PNG polynomial 0xEDB88320), used to detect corrupted tensor bytes
-// in a checkpoint. Table-driven, one byte at a time: simple, and fast enough for megabytes.
+// CRC-32 (IEEE 802.3, the zlib/PNG polynomial 0xEDB88320): PNG chunks (src/data) and the
+// per-tensor checksums of checkpoints (src/train). Table-driven, one byte at a time: simple,
+// and fast enough for megabytes. (It sits in tensor/, the lowest layer both use.)
 const TABLE = (() => {
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -10,8 +11,9 @@ const TABLE = (() => {
   return table;
 })();
 
-export function crc32(bytes: Uint8Array): number {
+/** CRC-32 of bytes[start, end). */
+export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  for (let i = start; i < end; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

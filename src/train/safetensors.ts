@@ -11,7 +11,7 @@
 // request and verified when present, so flipped bits in the data are caught. Decoding checks everything the reference reader
 // checks (header bounds, JSON, dtypes, sizes, contiguity, full coverage) and names the file and
 // the byte offset of what is wrong. Not here: model parameters or optimizers (checkpoint.ts).
-import { crc32 } from './crc32.ts';
+import { crc32 } from '../tensor/crc32.ts';
 
 export type SafetensorsDType = 'F64' | 'F32' | 'I32' | 'U32' | 'U8';
 export type TypedData = Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array;
