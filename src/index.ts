@@ -8,3 +8,5 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autogr
 export * from './ops/index.ts';
 export * from './nn/index.ts';
 export * from './models/index.ts';
+export * from './optim/index.ts';
+export { setBackend, getBackend, setThreads, getThreads, type BackendName } from './backend/index.ts';
