@@ -37,7 +37,6 @@ function matmulOne(spec: MatmulSpec, aOffset: number, bOffset: number, cOffset: 
       const cRow = cOffset + i * n;
       for (let p = 0; p < k; p++) {
         const aip = transA ? a[aOffset + p * m + i]! : a[aOffset + i * k + p]!;
-        if (aip === 0) continue;
         const bRow = bOffset + p * n;
         for (let j = 0; j < n; j++) c[cRow + j]! += aip * b[bRow + j]!;
       }

@@ -7,7 +7,7 @@ export function softmaxRows(x: FloatArray, rows: number, n: number, y: FloatArra
     const base = r * n;
     let max = -Infinity;
     for (let j = 0; j < n; j++) if (x[base + j]! > max) max = x[base + j]!;
-    if (max === -Infinity) max = 0; // an all −∞ row: avoid −∞ − −∞ = NaN; the row becomes 0/0
+    if (max === -Infinity) max = 0; // an all −∞ row: every e is 0 and the row comes out 0/0 = NaN, as in PyTorch
     let total = 0;
     for (let j = 0; j < n; j++) {
       const e = Math.exp(x[base + j]! - max);

@@ -43,6 +43,7 @@ type Fn = (...inputs: Tensor[]) => Tensor;
 
 export function gradcheck(fn: Fn, inputs: Tensor[], options: GradcheckOptions = {}): GradcheckResult {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, fastMode = false, seed = 0, raiseException = true } = options;
+  if (!Array.isArray(inputs)) throw new OpError('gradcheck', 'inputs must be an array of tensors');
   inputs.forEach((x, i) => {
     if (!(x instanceof Tensor) || x.dtype !== 'float64') {
       throw new OpError('gradcheck', `input ${i} must be a float64 Tensor (gradient checks need double precision)`);

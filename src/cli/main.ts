@@ -2,6 +2,9 @@
 // Each sub-command lives in cli/commands/<name>.ts and exports `run(argv): Promise<void>`
 // and a `help` string. Not here: flag parsing of the commands themselves.
 
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
 interface CommandEntry {
   summary: string;
   load: () => Promise<{ run(argv: string[]): Promise<void>; help: string }>;
@@ -41,8 +44,19 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** True when this file is the program being run (also through a symlink or a path with spaces). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
 // Run when executed directly (tsx src/cli/main.ts ...), not when imported by tests.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryPoint()) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -3,7 +3,7 @@
 // temporary name beside the target and is renamed into place only when complete, so an
 // interrupted run never leaves a partial file under the real name.
 // Not here: parsing or formats.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ByteSource } from './byte-source.ts';
 
@@ -65,30 +65,54 @@ export function listDir(path: string): string[] {
 
 export { join as joinPath };
 
+export interface AtomicWriteOptions {
+  /** fsync the file and its folder (default true); bulk writers guarded by a completion marker may skip it. */
+  durable?: boolean;
+  /** Called after the temporary file is complete, before it replaces the target (tests simulate a crash here). */
+  beforeRename?: (tempPath: string) => void;
+}
+
 /**
- * Writes a file atomically from a sequence of parts (strings are UTF-8 encoded): the parts go to
- * `<path>.tmp-<pid>` and the file is renamed to `path` only after the last part was written.
- * On any error the temporary file is removed and nothing appears under `path`.
+ * Writes a file atomically from bytes or a sequence of parts (strings are UTF-8 encoded): the
+ * parts go to `<path>.<pid>.tmp`, which is synced and renamed to `path` only when complete
+ * (rename is atomic on POSIX file systems: a reader, or a crash, sees the old file or the new
+ * one, never half of each), then the folder is synced. On any error the temporary file is
+ * removed and `path` is untouched.
  */
-export function writeFileAtomic(path: string, parts: Iterable<string | Uint8Array>): void {
+export function writeFileAtomic(path: string, content: Uint8Array | Iterable<string | Uint8Array>, options: AtomicWriteOptions = {}): void {
+  const { durable = true, beforeRename } = options;
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
+  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    for (const part of parts) {
-      const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const part of content instanceof Uint8Array ? [content] : content) {
+        const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+        let done = 0;
+        while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+      }
+      if (durable) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
-    closeSync(fd);
+    beforeRename?.(tmp);
     renameSync(tmp, path);
   } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
     rmSync(tmp, { force: true });
     throw error;
+  }
+  if (durable) syncFolder(dirname(path));
+}
+
+/** Makes a rename durable; some platforms cannot open a folder, which is harmless. */
+function syncFolder(folder: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(folder, 'r');
+    fsyncSync(fd);
+  } catch {
+    // not supported here (e.g. Windows): the rename is still atomic, only less durable
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

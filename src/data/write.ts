@@ -1,6 +1,8 @@
-// Writing generated data in the real on-disk layouts, atomically file by file.
-// ListOps: <out>/basic_{train,val,test}.tsv. Pathfinder: <out>/pathfinder32/
-// curv_contour_length_14/imgs/<batch>/sample_<i>.png and metadata/<batch>.npy (text).
+// Writing generated data in the real on-disk layouts, atomically file by file, and a marker file
+// `.complete` written last, so a reader of a generation cache knows it is whole (an interrupted
+// generation leaves no marker and is redone). ListOps: <out>/basic_{train,val,test}.tsv.
+// Pathfinder: <out>/pathfinder32/curv_contour_length_14/imgs/<batch>/sample_<i>.png and
+// metadata/<batch>.npy (text).
 // Not here: generation itself (listops-generate.ts, pathfinder-generate.ts).
 import { Rng } from '../tensor/rng.ts';
 import { joinPath, writeFileAtomic } from './files.ts';
@@ -13,8 +15,12 @@ import { encodeGrayPng } from './png-encode.ts';
 export function writeListOps(out: string, options: Partial<ListOpsOptions>): ListOpsSplits {
   const splits = generateListOps(options);
   for (const split of ['train', 'val', 'test'] as const) writeFileAtomic(joinPath(out, `basic_${split}.tsv`), listOpsTsvParts(splits[split]));
+  writeFileAtomic(joinPath(out, COMPLETE_MARKER), ['']);
   return splits;
 }
+
+/** Written after everything else: its presence means the folder holds a whole generation. */
+export const COMPLETE_MARKER = '.complete';
 
 export interface PathfinderWriteOptions {
   images: number;
@@ -37,11 +43,13 @@ export function writePathfinder(out: string, options: PathfinderWriteOptions, on
     for (let i = 0; i < n; i++) {
       const image = generatePathfinderImage(rng, options.distractors);
       counts[image.label]++;
-      writeFileAtomic(joinPath(root, 'imgs', String(batch), `sample_${i}.png`), [encodeGrayPng(image.pixels, PF.size, PF.size)]);
+      // Not synced one by one (thousands of files): the marker below vouches for the whole set.
+      writeFileAtomic(joinPath(root, 'imgs', String(batch), `sample_${i}.png`), encodeGrayPng(image.pixels, PF.size, PF.size), { durable: false });
       lines.push(`${metadataLine(String(batch), i, image.label)}\n`);
       onProgress?.(batchStart + i + 1);
     }
     writeFileAtomic(joinPath(root, 'metadata', `${batch}.npy`), [lines.join('')]);
   }
+  writeFileAtomic(joinPath(out, COMPLETE_MARKER), ['']);
   return counts;
 }

@@ -5,7 +5,7 @@
 import { binaryBroadcast } from '../../kernels/binary.ts';
 import { record } from '../autograd/node.ts';
 import { Rng } from '../tensor/rng.ts';
-import { OpError, normalizeAxis } from '../tensor/shape.ts';
+import { OpError, checkArray, normalizeAxis } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { checkTensor, emptyLike } from './util.ts';
 
@@ -18,6 +18,7 @@ export function dropout(x: Tensor, p: number, seed: number, options: DropoutOpti
   checkTensor('dropout', x);
   if (!(p >= 0 && p < 1)) throw new OpError('dropout', `rate p must be in [0, 1), got ${p}`);
   if (!Number.isInteger(seed)) throw new OpError('dropout', `seed must be an integer, got ${seed}`);
+  if (options.sharedAxes !== undefined) checkArray('dropout', options.sharedAxes, 'sharedAxes');
   const shared = new Set((options.sharedAxes ?? []).map((a) => normalizeAxis('dropout', a, x.ndim)));
   const maskShape = x.shape.map((d, i) => (shared.has(i) ? 1 : d));
   const mask = emptyLike(x, maskShape);

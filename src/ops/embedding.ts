@@ -10,7 +10,7 @@ import { checkTensor, emptyLike, emptyOf } from './util.ts';
 export function embedding(weight: Tensor, ids: Int32Array, idsShape: Shape = [ids.length]): Tensor {
   checkTensor('embedding', weight, 'weight');
   if (!(ids instanceof Int32Array)) throw new OpError('embedding', 'ids must be an Int32Array');
-  checkShape('embedding', idsShape);
+  checkShape('embedding', idsShape); // also rejects a non-array
   if (weight.ndim !== 2) throw new OpError('embedding', `weight must be (V, C), got ${formatShape(weight.shape)}`);
   if (sizeOf(idsShape) !== ids.length) {
     throw new OpError('embedding', `idsShape ${formatShape(idsShape)} holds ${sizeOf(idsShape)} ids, got ${ids.length}`);

@@ -2,13 +2,14 @@
 // backward applies the inverse permutation to the gradient.
 import { permute as permuteKernel } from '../../kernels/permute.ts';
 import { record } from '../autograd/node.ts';
-import { OpError, formatShape, normalizeAxis } from '../tensor/shape.ts';
+import { OpError, checkArray, formatShape, normalizeAxis } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { checkTensor, emptyLike } from './util.ts';
 
 /** Output axis i is input axis axes[i]; e.g. (B, T, H, D) with [0, 2, 1, 3] → (B, H, T, D). */
 export function permute(x: Tensor, axes: readonly number[]): Tensor {
   checkTensor('permute', x);
+  checkArray('permute', axes, 'axes');
   const perm = axes.map((a) => normalizeAxis('permute', a, x.ndim));
   if (perm.length !== x.ndim || new Set(perm).size !== perm.length) {
     throw new OpError('permute', `axes [${axes.join(', ')}] are not a permutation of the ${x.ndim} axes of ${formatShape(x.shape)}`);

@@ -2,7 +2,7 @@
 // elements. Backward spreads the output gradient back over the reduced axis.
 import { maxAxis, maxAxisBackward, sumAxis } from '../../kernels/reduce.ts';
 import { record } from '../autograd/node.ts';
-import { normalizeAxis, splitAtAxis } from '../tensor/shape.ts';
+import { OpError, formatShape, normalizeAxis, splitAtAxis } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { mul } from './arithmetic.ts';
 import { broadcastTo, reshape } from './reshape.ts';
@@ -53,6 +53,7 @@ export function mean(x: Tensor, axis?: number, keepDim = false): Tensor {
 /** Maximum over `axis` (all elements when omitted); the gradient goes to the first maximum. */
 export function max(x: Tensor, axis?: number, keepDim = false): Tensor {
   const r = plan('max', x, axis, keepDim);
+  if (r.n === 0) throw new OpError('max', `cannot take the maximum over an empty axis of ${formatShape(x.shape)}`);
   const out = emptyLike(x, r.outShape);
   const argmax = new Int32Array(r.outer * r.inner);
   maxAxis(x.data, r.outer, r.n, r.inner, out.data, argmax);

@@ -2,13 +2,14 @@
 // broadcastTo (repeat along size-1 axes). Their backward reshapes or sums the gradient back.
 import { broadcastCopy } from '../../kernels/binary.ts';
 import { record } from '../autograd/node.ts';
-import { OpError, broadcastShapes, formatShape, sameShape, sizeOf, type Shape } from '../tensor/shape.ts';
+import { OpError, broadcastShapes, checkArray, checkShape, formatShape, sameShape, sizeOf, type Shape } from '../tensor/shape.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { checkTensor, emptyLike } from './util.ts';
 
 /** The same elements in a new shape; one dimension may be −1 (inferred). Shares x's buffer. */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   checkTensor('reshape', x);
+  checkArray('reshape', shape, 'the new shape');
   const inferred = [...shape];
   const unknown = inferred.indexOf(-1);
   if (unknown !== -1) {
@@ -29,6 +30,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 /** x repeated along its size-1 (or missing leading) axes to `shape`, NumPy rules. */
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   checkTensor('broadcastTo', x);
+  checkShape('broadcastTo', shape);
   const target = broadcastShapes('broadcastTo', x.shape, shape);
   if (!sameShape(target, shape)) {
     throw new OpError('broadcastTo', `cannot broadcast ${formatShape(x.shape)} to ${formatShape(shape)}`);

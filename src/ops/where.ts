@@ -3,7 +3,7 @@
 // entries mean true; they broadcast like any operand and receive no gradient.
 import { whereBroadcast } from '../../kernels/binary.ts';
 import { record } from '../autograd/node.ts';
-import { broadcastShapes } from '../tensor/shape.ts';
+import { OpError, broadcastShapes, formatShape, sameShape } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { checkDtypes, checkTensor, emptyLike, promote } from './util.ts';
 
@@ -34,7 +34,10 @@ export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   checkTensor('maskedFill', x);
   checkTensor('maskedFill', mask, 'mask');
   checkDtypes('maskedFill', x, mask);
-  broadcastShapes('maskedFill', mask.shape, x.shape); // names the two shapes if they do not fit
+  // The mask broadcasts to x's shape, never the other way (as PyTorch's masked_fill).
+  if (!sameShape(broadcastShapes('maskedFill', mask.shape, x.shape), x.shape)) {
+    throw new OpError('maskedFill', `the mask ${formatShape(mask.shape)} must broadcast to the shape of x ${formatShape(x.shape)}`);
+  }
   const fill = promote('maskedFill', value, x);
   const out = choose('maskedFill', mask, fill, x);
   // Filled elements are constants: their gradient is 0.

@@ -28,6 +28,9 @@ function inferShape(data: NestedArray): number[] {
 export function tensor(data: NestedArray | ArrayLike<number>, shape?: Shape, options: TensorOptions = {}): Tensor {
   let flat: ArrayLike<number>;
   let finalShape: Shape;
+  if (data === null || (typeof data !== 'number' && typeof data !== 'object')) {
+    throw new OpError('tensor', `data must be a number, a (nested) array or a typed array, got ${String(data)}`);
+  }
   if (typeof data === 'number') {
     flat = [data];
     finalShape = shape ?? [];

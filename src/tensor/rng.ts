@@ -25,7 +25,8 @@ export class Rng {
 
   constructor(seed = 0) {
     if (!Number.isInteger(seed)) throw new Error(`Rng: seed must be an integer, got ${seed}`);
-    // Fold seeds wider than 32 bits so that distinct safe integers give distinct streams.
+    // Seeds are taken modulo 2^32, with the high part folded in (so 2^32 + 1 and 0 collide:
+    // about 4 billion distinct streams, plenty for seeds chosen by hand).
     const mix = splitmix32((seed >>> 0) ^ Math.floor(seed / 2 ** 32));
     this.s0 = mix();
     this.s1 = mix();

@@ -37,7 +37,13 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((dim, i) => dim === b[i]);
 }
 
+/** Throws naming the op unless `value` is an array (of dimensions or axes). */
+export function checkArray(op: string, value: unknown, what: string): asserts value is readonly number[] {
+  if (!Array.isArray(value)) throw new OpError(op, `${what} must be an array of integers, got ${String(value)}`);
+}
+
 export function checkShape(op: string, shape: Shape): void {
+  checkArray(op, shape, 'a shape');
   for (const dim of shape) {
     if (!Number.isInteger(dim) || dim < 0) {
       throw new OpError(op, `invalid shape ${formatShape(shape)}: dimensions must be non-negative integers`);

@@ -10,13 +10,13 @@
 //                            "proxyformer.trainer"                 step, RNG states, ..., JSON
 //                            "proxyformer.crc32"                   per-tensor checksums
 //
-// Writes are atomic (atomic-write.ts). Loading into a model checks every name and shape and
+// Writes are atomic (writeFileAtomic in data/files.ts). Loading into a model checks every name and shape and
 // names the parameter and both shapes on a mismatch.
 import { readFileSync } from 'node:fs';
 import type { OptimizerState } from '../optim/optimizer.ts';
 import { formatShape, sameShape } from '../tensor/shape.ts';
 import type { FloatArray, Tensor } from '../tensor/tensor.ts';
-import { writeFileAtomic, type AtomicWriteHooks } from './atomic-write.ts';
+import { writeFileAtomic, type AtomicWriteOptions } from '../data/files.ts';
 import { SafetensorsError, decodeSafetensors, dtypeOfData, encodeSafetensors, type SafetensorsEntry } from './safetensors.ts';
 
 const OPTIMIZER_PREFIX = 'optimizer.';
@@ -62,7 +62,7 @@ export function encodeCheckpoint(content: CheckpointContent): Uint8Array {
 }
 
 /** Writes the checkpoint atomically: the previous file at `path` survives any failure. */
-export function saveCheckpoint(path: string, content: CheckpointContent, hooks: AtomicWriteHooks = {}): void {
+export function saveCheckpoint(path: string, content: CheckpointContent, hooks: AtomicWriteOptions = {}): void {
   writeFileAtomic(path, encodeCheckpoint(content), hooks);
 }
 
@@ -122,6 +122,13 @@ export function loadCheckpoint(path: string): LoadedCheckpoint {
  */
 export function loadParameters(checkpoint: LoadedCheckpoint, target: Iterable<readonly [string, Tensor]>): void {
   const pairs = [...target];
+  checkParameters(checkpoint, pairs);
+  // Everything matches: only now copy, so a failed load leaves the model untouched.
+  for (const [name, tensor] of pairs) tensor.data.set(checkpoint.parameters.get(name)!.data);
+}
+
+/** Throws unless the checkpoint holds exactly these parameters with these shapes. */
+export function checkParameters(checkpoint: LoadedCheckpoint, pairs: readonly (readonly [string, Tensor])[]): void {
   const missing = pairs.filter(([name]) => !checkpoint.parameters.has(name)).map(([name]) => name);
   const list = (names: string[]): string => `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`;
   for (const [name, tensor] of pairs) {
@@ -134,6 +141,4 @@ export function loadParameters(checkpoint: LoadedCheckpoint, target: Iterable<re
   const names = new Set(pairs.map(([name]) => name));
   const extra = [...checkpoint.parameters.keys()].filter((name) => !names.has(name));
   if (extra.length > 0) throw new Error(`${checkpoint.path}: the checkpoint has ${extra.length} parameter(s) the model lacks: ${list(extra)}`);
-  // Everything matches: only now copy, so a failed load leaves the model untouched.
-  for (const [name, tensor] of pairs) tensor.data.set(checkpoint.parameters.get(name)!.data);
 }

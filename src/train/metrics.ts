@@ -4,7 +4,7 @@
 // are dropped, so the file tells one consistent story.
 // Not here: rendering (plot-svg.ts) or the terminal (progress.ts).
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../data/files.ts';
 
 export interface TrainRecord {
   kind: 'train';

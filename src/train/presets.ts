@@ -26,7 +26,9 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 
 const BASE: TrainSettings = {
   steps: 1000, batchSize: 32, lr: 1e-4, warmup: 100, optimizer: 'adamw', weightDecay: 0, clipNorm: null, clipValue: null,
-  microBatches: 1, evalEvery: 100, logEvery: 10, evalLimit: null, seed: 0,
+  // Two shards per batch: the numbers of a run are the same on any machine, and 2 replica
+  // threads can share the work (raise --accumulate to use more cores).
+  microBatches: 2, evalEvery: 100, logEvery: 10, evalLimit: null, seed: 0,
 };
 
 /** Steps, warmup and validation interval of the reference LRA configs, per task. */

@@ -2,7 +2,7 @@
 // data order, the dropout generator, the best validation so far, the settings that define the run
 // and where the data came from. restoreRun() puts all of it back so that a resumed run computes
 // the very same losses as an uninterrupted one.
-import { loadCheckpoint, loadParameters, type Json, type LoadedCheckpoint } from './checkpoint.ts';
+import { checkParameters, loadCheckpoint, loadParameters, type Json, type LoadedCheckpoint } from './checkpoint.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import type { RngState } from '../tensor/rng.ts';
 import type { FloatArray } from '../tensor/tensor.ts';
@@ -53,6 +53,18 @@ export function savedRun(checkpoint: LoadedCheckpoint): SavedRun {
   if (t === undefined || t === null || t.sampler === undefined || t.settings === undefined || t.dropoutRng === undefined) {
     throw new Error(`${checkpoint.path}: this checkpoint holds no training state to resume from (use last.safetensors of a run)`);
   }
+  const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const bad = ([
+    ['step', Number.isInteger(t.step)],
+    ['bestValAcc', typeof t.bestValAcc === 'number'],
+    ['bestStep', Number.isInteger(t.bestStep)],
+    ['elapsedSec', typeof t.elapsedSec === 'number'],
+    ['sampler', isObject(t.sampler)],
+    ['settings', isObject(t.settings)],
+    ['dropoutRng', Array.isArray(t.dropoutRng) && t.dropoutRng.length === 4],
+    ['dataSource', t.dataSource === null || isObject(t.dataSource)],
+  ] as const).filter(([, ok]) => !ok).map(([key]) => key);
+  if (bad.length > 0) throw new Error(`${checkpoint.path}: corrupted training state: proxyformer.trainer.${bad.join(', proxyformer.trainer.')} missing or of the wrong type`);
   return t as SavedRun;
 }
 
@@ -71,13 +83,16 @@ export function restoreRun(
     throw new Error(`${checkpoint.path}: cannot resume with different settings (${list})`);
   }
   if (checkpoint.optimizer === undefined) throw new Error(`${checkpoint.path}: the checkpoint has no optimizer state to resume from`);
-  loadParameters(checkpoint, target.model.namedTensors());
+  const tensors = target.model.namedTensors();
+  checkParameters(checkpoint, tensors);
+  const bestPath = join(dirname(checkpoint.path), 'best.safetensors');
+  const best = existsSync(bestPath) ? loadCheckpoint(bestPath) : null;
+  if (best !== null) checkParameters(best, tensors); // names its file and the first mismatch
+  // Every check passed: only now change the model and the optimizer.
   target.optimizer.loadStateDict(checkpoint.optimizer);
+  loadParameters(checkpoint, tensors);
   target.sampler.setState(saved.sampler);
   setDropoutRngState(target.model, saved.dropoutRng);
   Object.assign(target.run, { step: saved.step, bestValAcc: saved.bestValAcc, bestStep: saved.bestStep, elapsedSec: saved.elapsedSec, initialValAcc: saved.initialValAcc });
-  const bestPath = join(dirname(checkpoint.path), 'best.safetensors');
-  if (!existsSync(bestPath)) return null;
-  const best = loadCheckpoint(bestPath);
-  return new Map([...best.parameters].map(([name, p]) => [name, p.data]));
+  return best === null ? null : new Map([...best.parameters].map(([name, p]) => [name, p.data]));
 }

@@ -62,7 +62,7 @@ export function encodeSafetensors(content: SafetensorsContent, options: { checks
     const sizeB = BYTES[content.tensors.get(b)!.dtype];
     return sizeB - sizeA || (a < b ? -1 : a > b ? 1 : 0);
   });
-  const header: Record<string, unknown> = {};
+  const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>; // a tensor may be named "__proto__"
   const metadata = { ...content.metadata };
   if (options.checksums === true) {
     const sums: Record<string, string> = {};
@@ -120,7 +120,12 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): Safetensor
   if (n > MAX_HEADER) fail(`not a safetensors file: the header length at offset 0 reads ${n} bytes (limit ${MAX_HEADER})`);
   if (8 + n > bytes.length) fail(`truncated: the header needs bytes 8..${8 + n} but the file ends at byte offset ${bytes.length}`);
 
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(8, 8 + n));
+  let text = '';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
+  } catch {
+    fail(`corrupted header: bytes 8..${8 + n} are not valid UTF-8`);
+  }
   let header: unknown;
   try {
     header = JSON.parse(text);
@@ -134,7 +139,7 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): Safetensor
   const metadata: Record<string, string> = {};
   const rawMeta = record.__metadata__;
   if (rawMeta !== undefined) {
-    if (typeof rawMeta !== 'object' || rawMeta === null) fail('corrupted header: __metadata__ is not an object');
+    if (typeof rawMeta !== 'object' || rawMeta === null || Array.isArray(rawMeta)) fail('corrupted header: __metadata__ is not an object');
     for (const [key, value] of Object.entries(rawMeta as Record<string, unknown>)) {
       if (typeof value !== 'string') fail(`corrupted header: __metadata__.${key} must be a string`);
       metadata[key] = value as string;
@@ -148,7 +153,7 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): Safetensor
     if (name === '__metadata__') continue;
     const info = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const dtype = info?.dtype;
-    if (typeof dtype !== 'string' || !(dtype in BYTES)) fail(`tensor '${name}': unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(BYTES).join(', ')})`);
+    if (typeof dtype !== 'string' || !Object.hasOwn(BYTES, dtype)) fail(`tensor '${name}': unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(BYTES).join(', ')})`);
     const shape = info.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`tensor '${name}': the shape must be a list of non-negative integers`);
     const offsets = info.data_offsets;

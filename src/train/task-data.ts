@@ -9,7 +9,7 @@ import { makeBatch, makePairBatch, type Batch, type Encoding, type PairBatch } f
 import type { PairSplit, SequenceSplit, TaskSplits } from '../data/sequence-split.ts';
 import { constantAccuracy, labelHistogram, majorityClass } from '../data/summary.ts';
 import { PRESETS, loadTask, type TaskName } from '../data/tasks.ts';
-import { PATHFINDER_LAYOUT, writeListOps, writePathfinder } from '../data/write.ts';
+import { COMPLETE_MARKER, writeListOps, writePathfinder } from '../data/write.ts';
 
 export type SplitName = 'train' | 'val' | 'test';
 
@@ -67,7 +67,7 @@ function generateIntoCache(source: DataSource): string {
     const g = source.listops;
     if (g === undefined) throw new Error('listops: no generation settings (give --data DIR or a preset with listops generation)');
     const dir = join(source.cacheDir, `listops-${g.train}-${g.val}-${g.test}-len${g.minLength}-${g.maxLength}-seed${g.seed}`);
-    if (!['train', 'val', 'test'].every((s) => existsSync(join(dir, `basic_${s}.tsv`)))) {
+    if (!existsSync(join(dir, COMPLETE_MARKER))) {
       log(`generating ListOps (${g.train}/${g.val}/${g.test} rows, ${g.minLength} < length < ${g.maxLength}) into ${dir}`);
       writeListOps(dir, g);
     }
@@ -76,7 +76,7 @@ function generateIntoCache(source: DataSource): string {
   if (source.task === 'pathfinder') {
     const g = source.pathfinder ?? { images: 2000, seed: 0 };
     const dir = join(source.cacheDir, `pathfinder-${g.images}-seed${g.seed}`);
-    if (!existsSync(join(dir, PATHFINDER_LAYOUT, 'metadata'))) {
+    if (!existsSync(join(dir, COMPLETE_MARKER))) {
       log(`generating ${g.images} Pathfinder images into ${dir}`);
       writePathfinder(dir, { images: g.images, batchSize: 1000, seed: g.seed, distractors: 5 });
     }
@@ -95,9 +95,10 @@ export function batchOf(data: TaskData, split: SplitName, indices: ArrayLike<num
 }
 
 /** Accuracy on `split` of always predicting the most frequent training label. */
-export function majorityBaseline(data: TaskData, split: SplitName): { label: number; accuracy: number } {
+export function majorityBaseline(data: TaskData, split: SplitName, limit = Infinity): { label: number; accuracy: number } {
   const label = majorityClass(labelHistogram(data.splits.train.labels, data.numClasses));
-  return { label, accuracy: constantAccuracy(data.splits[split].labels, label) };
+  const labels = data.splits[split].labels;
+  return { label, accuracy: constantAccuracy(labels.subarray(0, Math.min(labels.length, limit)), label) };
 }
 
 /** Real (non-padding) tokens in a batch, for tokens/s. */

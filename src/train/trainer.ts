@@ -124,6 +124,9 @@ export async function train(o: TrainerOptions): Promise<TrainResult> {
   const run: RunState = { step: 0, bestValAcc: -1, bestStep: 0, elapsedSec: 0, initialValAcc: null };
   let bestWeights: Map<string, FloatArray> | null = null;
   if (o.resumeFrom !== undefined) bestWeights = restoreRun(o.resumeFrom, { model, optimizer, sampler, settings: s, run });
+  if (o.resumeFrom !== undefined && run.step >= s.steps) {
+    throw new Error(`${o.resumeFrom.path}: this run already completed its ${s.steps} steps; nothing to resume (its results are in that folder)`);
+  }
   const startStep = run.step;
 
   const paths = o.outDir === undefined ? null : { last: join(o.outDir, 'last.safetensors'), best: join(o.outDir, 'best.safetensors'), metrics: join(o.outDir, 'metrics.jsonl'), plot: join(o.outDir, 'metrics.svg') };

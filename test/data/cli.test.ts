@@ -25,7 +25,7 @@ describe('generate and data commands', () => {
   it('generate listops writes three CRLF TSV files that `data` reads back', async () => {
     const out = join(dir, 'listops');
     await captured(() => runGenerate(['listops', '--out', out, '--train', '40', '--val', '5', '--test', '6', '--min-length', '10', '--max-length', '40', '--seed', '9']));
-    expect(readdirSync(out).sort()).toEqual(['basic_test.tsv', 'basic_train.tsv', 'basic_val.tsv']);
+    expect(readdirSync(out).sort()).toEqual(['.complete', 'basic_test.tsv', 'basic_train.tsv', 'basic_val.tsv']); // the marker is written last
     expect(readFileSync(join(out, 'basic_val.tsv'), 'utf8').split('\r\n')).toHaveLength(7);
     const report = await captured(() => runData(['--task', 'listops', '--data', out]));
     expect(report).toMatch(/^train\s+40 /m);

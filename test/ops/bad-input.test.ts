@@ -44,6 +44,12 @@ const cases: [string, () => unknown, RegExp][] = [
   ['depthwiseConv1d: heads differ', () => ops.depthwiseConv1d(zeros([1, 2, 5, 3]), zeros([3, 5]), 2), /^depthwiseConv1d: needs x \(B, H, T, D\) and weight \(H, K\) with the same H; got \(1, 2, 5, 3\) and \(3, 5\)/],
   ['inverse: not square', () => ops.inverse(m23), /^inverse: needs square matrices \(\.\.\., M, M\), got \(2, 3\)/],
   ['inverse: singular', () => ops.inverse(zeros([2, 2])), /^inverse: matrix 0 of the batch \(2, 2\) is singular/],
+  ['reshape: not an array', () => ops.reshape(m23, 4 as never), /^reshape: the new shape must be an array of integers, got 4/],
+  ['permute: axes not an array', () => ops.permute(m23, undefined as never), /^permute: axes must be an array of integers/],
+  ['broadcastTo: not an array', () => ops.broadcastTo(m23, undefined as never), /^broadcastTo: a shape must be an array/],
+  ['dropout: sharedAxes not an array', () => ops.dropout(m23, 0.5, 1, { sharedAxes: 1 as never }), /^dropout: sharedAxes must be an array/],
+  ['maskedFill: mask larger than x', () => ops.maskedFill(zeros([3]), m23, 0), /^maskedFill: the mask \(2, 3\) must broadcast to the shape of x \(3,\)/],
+  ['max: empty axis', () => ops.max(zeros([0])), /^max: cannot take the maximum over an empty axis of \(0,\)/],
   ['toDtype: bad dtype', () => ops.toDtype(m23, 'int8' as never), /^toDtype: dtype must be 'float32' or 'float64', got 'int8'/],
 ];
 

@@ -100,6 +100,11 @@ describe('matmul', () => {
     expect(ops.matmul(a, bT, { transB: true }).toArray()).toEqual([[58, 64], [139, 154]]);
     expect(ops.matmul(aT, bT, { transA: true, transB: true }).toArray()).toEqual([[58, 64], [139, 154]]);
   });
+  it('propagates NaN and Infinity through zeros, as IEEE arithmetic does (0 · NaN = NaN)', () => {
+    const f64 = { dtype: 'float64' as const };
+    expect(Number.isNaN(ops.matmul(tensor([[0, 1]], undefined, f64), tensor([[Number.NaN], [2]], undefined, f64)).item())).toBe(true);
+    expect(Number.isNaN(ops.matmul(tensor([[0]], undefined, f64), tensor([[Infinity]], undefined, f64)).item())).toBe(true);
+  });
   it('broadcasts batch dimensions (2, 1) against (1, 3)', () => {
     const x = tensor(Array.from({ length: 8 }, (_, i) => i + 1), [2, 1, 2, 2]);
     const y = tensor(Array.from({ length: 12 }, (_, i) => i - 5), [1, 3, 2, 2]);

@@ -31,6 +31,8 @@ describe('Tensor', () => {
     expect(() => zeros([2, 1.5])).toThrow(/^zeros: invalid shape \(2, 1.5\)/);
     expect(() => new Tensor(new Float32Array(3), [2])).toThrow(/^Tensor: shape \(2,\) needs 2 elements, data has 3/);
     expect(() => tensor([1, 2]).item()).toThrow(/^item: needs a tensor with one element/);
+    expect(() => tensor(undefined as never)).toThrow(/^tensor: data must be a number, a \(nested\) array or a typed array/);
+    expect(() => zeros(undefined as never)).toThrow(/^zeros: a shape must be an array of integers/);
   });
 });
 

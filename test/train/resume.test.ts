@@ -2,7 +2,7 @@
 // bit-identical losses (dropout on, so the data order and the dropout generator must be restored
 // too) and the same final test accuracy as the uninterrupted run. Also: resuming with different
 // settings is refused, and the metrics file tells one story.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,23 @@ describe('resume', () => {
     // The metrics file holds each step once, as the uninterrupted run's does.
     const steps = (dir: string): number[] => readFileSync(join(root, dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step);
     expect(steps('split')).toEqual(steps('full'));
+  });
+
+  it('refuses to resume a run that already completed its steps', async () => {
+    const checkpoint = loadCheckpoint(join(root, 'full', 'last.safetensors'));
+    await expect(train({ model: tinyModel('proxy'), data, settings, progress: null, resumeFrom: checkpoint })).rejects.toThrow(/already completed its 30 steps; nothing to resume/);
+  });
+
+  it('refuses a best.safetensors of another model before changing anything, naming the file', async () => {
+    const dir = join(root, 'split');
+    const other = join(root, 'other');
+    await train({ model: tinyModel('nystrom'), data, settings: { ...settings, steps: 2, warmup: 1, evalEvery: 1 }, outDir: other, progress: null });
+    copyFileSync(join(other, 'best.safetensors'), join(dir, 'best.safetensors')); // a nystrom model's weights beside a proxy run
+    const model = tinyModel('proxy', 5);
+    const before = model.namedTensors().map(([, t]) => t.data.slice());
+    const checkpoint = loadCheckpoint(join(dir, 'last.safetensors'));
+    await expect(train({ model, data, settings, progress: null, resumeFrom: checkpoint })).rejects.toThrow(/best\.safetensors: the checkpoint (lacks|has) \d+ parameter/);
+    model.namedTensors().forEach(([, t], i) => expect(t.data).toEqual(before[i]));
   });
 
   it('refuses to resume with different settings, naming them', async () => {

@@ -57,7 +57,7 @@ export async function run(argv: string[]): Promise<void> {
   const data = prepareData(source);
   const started = performance.now();
   const r = evaluate(model, data, split, batch, limit);
-  const majority = majorityBaseline(data, split);
+  const majority = majorityBaseline(data, split, limit); // on the same examples as the accuracy
   console.log(
     formatTable(`eval ${path}`, [
       ['model', `${config.attention.name} on ${data.task} (T ${config.seqLen}, M ${config.attention.landmarks}), preset ${checkpoint.preset ?? '-'}`],

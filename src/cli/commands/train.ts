@@ -40,14 +40,14 @@ and OUT/metrics.svg. Ctrl-C stops after the current step and saves OUT/last.safe
   --seed N           seed of the model and data order (default 0)
   --optimizer NAME   adamw | sgd (default adamw)  --weight-decay X  (default 0)
   --clip-norm X      clip gradients to this global norm   --clip-value X   clip each element
-  --accumulate N     split each batch into N shards (micro-batches); default: --threads.
-                     A run's numbers depend on this, not on --threads: --threads 1
-                     --accumulate 2 computes exactly what --threads 2 does
+  --accumulate N     split each batch into N shards (micro-batches; default 2). A run's
+                     numbers depend on this, not on --threads: --threads 1 computes what
+                     --threads 2 does. To use more than N cores, raise it
   --eval-every N     validate every N steps     --log-every N   log a metrics record every N steps
   --eval-limit N     validate on at most N examples
   --threads N        model replicas, one per thread, training on the shards of each batch
-                     (data parallel); with 1, the matrix products use the cores instead
-                     (default: all cores)
+                     (data parallel, at most one per shard); with 1, the matrix products
+                     use the cores instead (default: all cores)
 
 Examples:
   proxyformer train                                   # the npm start job, written to runs/
@@ -137,7 +137,7 @@ export function planFromFlags(command: string, values: Record<string, string | b
     weightDecay: f.num('weight-decay', 0, true),
     clipNorm: f.raw('clip-norm') === undefined ? null : f.num('clip-norm', 1),
     clipValue: f.raw('clip-value') === undefined ? null : f.num('clip-value', 1),
-    microBatches: f.int('accumulate', threads, 1),
+    microBatches: f.int('accumulate', p.settings.microBatches, 1),
     evalEvery: f.int('eval-every', p.settings.evalEvery, 1),
     logEvery: f.int('log-every', p.settings.logEvery, 1),
     evalLimit: f.raw('eval-limit') === undefined ? null : f.int('eval-limit', 0, 1),
