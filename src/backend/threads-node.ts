@@ -6,16 +6,35 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ThreadAdapter, WorkerHandle, WorkerInit } from './threads.ts';
 
-const V8_WASM_FLAG = /^--(no-)?(experimental-)?wasm[-_]/;
+/** Node options that load code (tsx, loaders, conditions) and that a Worker accepts, with a separate value. */
+const LOADER_OPTIONS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
+
+/**
+ * The parent's execArgv a worker should get: the options that decide how code is loaded
+ * (tsx's --require/--import, loaders, conditions) and nothing else. V8 flags are process-wide,
+ * so a worker has them anyway, and a Worker rejects most of them (ERR_WORKER_INVALID_EXEC_ARGV:
+ * wasm flags, --single-threaded-gc, ...); --input-type would stop a worker file from loading.
+ */
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const [name] = flag.split('=', 1) as [string];
+    if (LOADER_OPTIONS.has(name)) {
+      kept.push(flag);
+      if (!flag.includes('=') && i + 1 < argv.length) kept.push(argv[++i]!);
+    } else if (flag === '--enable-source-maps' || flag === '--no-warnings') {
+      kept.push(flag);
+    }
+  }
+  return kept;
+}
 
 export const nodeThreads: ThreadAdapter = {
   spawn(init: WorkerInit, onFailure: (error: Error) => void): WorkerHandle {
     const worker = new Worker(new URL('./thread-worker.mjs', import.meta.url), {
       workerData: init,
-      // Inherit the parent's flags except --input-type, which stops a worker file from loading,
-      // and V8's wasm flags, which a Worker rejects (ERR_WORKER_INVALID_EXEC_ARGV); V8 flags
-      // are process-wide, so the worker has them anyway.
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type') && !V8_WASM_FLAG.test(flag)),
+      execArgv: workerExecArgv(),
       // The worker's own stdout/stderr would otherwise hold the event loop open.
       stdout: false,
       stderr: false,

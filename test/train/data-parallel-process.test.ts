@@ -17,9 +17,9 @@ interface Exit {
 }
 
 /** Runs a TypeScript entry under tsx; `onStderr` may act on the output (e.g. send SIGINT). */
-function run(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Exit> {
+function run(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void, nodeFlags: string[] = []): Promise<Exit> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -35,6 +35,15 @@ describe('data-parallel training process', () => {
     const exit = await run(['test/train/fixtures/failing-replica.ts', out, join(root, 'cache')]);
     expect(exit.code).toBe(1); // it exited by itself: no worker held it open
     expect(exit.stderr).toMatch(/training failed: replica [01] failed: embedding: id \d+ at position \d+ is outside the vocabulary/);
+    expect((loadCheckpoint(join(out, 'last.safetensors')).trainer as { step: number }).step).toBe(4);
+  });
+
+  it('starts its workers when node runs with V8 flags that a Worker would reject', async () => {
+    const out = join(root, 'flags');
+    const args = ['src/cli/main.ts', 'train', '--preset', 'tiny', '--steps', '4', '--eval-every', '4', '--threads', '2', '--cache', join(root, 'cache'), '--out', out];
+    const exit = await run(args, undefined, ['--single-threaded-gc', '--experimental-wasm-relaxed-simd']);
+    expect(exit.stderr).not.toMatch(/ERR_WORKER_INVALID_EXEC_ARGV/);
+    expect(exit.code).toBe(0);
     expect((loadCheckpoint(join(out, 'last.safetensors')).trainer as { step: number }).step).toBe(4);
   });
 
