@@ -5,7 +5,7 @@
 // Not here: colour management, gamma, ancillary chunks (skipped after their CRC check).
 import { inflateSync } from 'node:zlib';
 import { DataError } from './errors.ts';
-import { crc32, paeth, PNG_SIGNATURE, type PngImage } from './png-format.ts';
+import { concatBytes, crc32, paeth, PNG_SIGNATURE, type PngImage } from './png-format.ts';
 
 const SUPPORTED = 'supported: 8-bit grayscale (colour type 0), RGB (2) or RGBA (6), non-interlaced';
 
@@ -35,7 +35,7 @@ export function decodePng(bytes: Uint8Array, file: string): PngImage {
   if (!ended) throw fail('no IEND chunk (file truncated?)');
   let raw: Uint8Array;
   try {
-    raw = new Uint8Array(inflateSync(concat(idat)));
+    raw = new Uint8Array(inflateSync(concatBytes(idat)));
   } catch (error) {
     throw fail(`corrupt image data (inflate failed: ${(error as Error).message})`);
   }
@@ -85,13 +85,3 @@ function unfilter(raw: Uint8Array, width: number, height: number, bpp: number, f
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}

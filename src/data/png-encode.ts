@@ -3,7 +3,7 @@
 // default the type with the smallest sum of absolute filtered bytes (the libpng heuristic).
 // Not here: palette, 16-bit, interlacing or ancillary chunks.
 import { deflateSync } from 'node:zlib';
-import { colorTypeOf, crc32, paeth, PNG_SIGNATURE, type PngImage } from './png-format.ts';
+import { concatBytes, colorTypeOf, crc32, paeth, PNG_SIGNATURE, type PngImage } from './png-format.ts';
 
 export interface PngEncodeOptions {
   /** 0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth; 'auto' picks per row. */
@@ -51,7 +51,7 @@ export function encodePng(image: PngImage, options: PngEncodeOptions = {}): Uint
   ihdr[9] = colorTypeOf(channels);
   // compression 0, filter method 0, interlace 0
   const idat = new Uint8Array(deflateSync(raw, { level: options.level ?? 9 }));
-  return concatChunks([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+  return concatBytes([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }
 
 function filterRow(type: number, row: Uint8Array, prev: Uint8Array | undefined, bpp: number, out: Uint8Array): void {
@@ -80,15 +80,6 @@ export function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-function concatChunks(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /** Encodes an 8-bit grayscale image (the Pathfinder format). */
 export function encodeGrayPng(pixels: Uint8Array, width: number, height: number, options?: PngEncodeOptions): Uint8Array {

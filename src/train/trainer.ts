@@ -6,6 +6,7 @@
 // data order, dropout generator), JSON Lines metrics with an SVG plot, and at the end the test
 // accuracy of the best checkpoint. Not here: flags (cli/commands/train.ts), data loading.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../data/files.ts';
 import { join } from 'node:path';
 import { AdamW } from '../optim/adamw.ts';
 import { clipGradNorm, clipGradValue } from '../optim/clip.ts';
@@ -116,117 +117,150 @@ class LogWindow {
   }
 }
 
-export async function train(o: TrainerOptions): Promise<TrainResult> {
-  const { model, data, settings: s } = o;
-  const optimizer = makeOptimizer(model, s);
-  const schedule = new OneCycleSchedule({ lr: s.lr, steps: s.steps, warmup: s.warmup });
-  const sampler = new BatchSampler(splitSize(data, 'train'), s.batchSize, s.seed);
-  const run: RunState = { step: 0, bestValAcc: -1, bestStep: 0, elapsedSec: 0, initialValAcc: null };
-  let bestWeights: Map<string, FloatArray> | null = null;
-  if (o.resumeFrom !== undefined) bestWeights = restoreRun(o.resumeFrom, { model, optimizer, sampler, settings: s, run });
-  if (o.resumeFrom !== undefined && run.step >= s.steps) {
-    throw new Error(`${o.resumeFrom.path}: this run already completed its ${s.steps} steps; nothing to resume (its results are in that folder)`);
+/** One run's moving parts, so that train() reads as the loop it is. */
+class TrainingRun {
+  readonly optimizer: Optimizer;
+  readonly schedule: OneCycleSchedule;
+  readonly sampler: BatchSampler;
+  readonly run: RunState = { step: 0, bestValAcc: -1, bestStep: 0, elapsedSec: 0, initialValAcc: null };
+  /** The weights of the best validation so far (restored for the final test). */
+  bestWeights: Map<string, FloatArray> | null = null;
+  readonly startStep: number;
+  readonly paths: { last: string; best: string; metrics: string; plot: string } | null;
+  readonly metrics: MetricsLog;
+  readonly progress: Progress | null;
+  readonly tokensPerStep: number;
+  readonly started = performance.now();
+  window = new LogWindow();
+
+  constructor(
+    readonly o: TrainerOptions,
+    readonly group: ReplicaGroup,
+  ) {
+    const { model, data, settings: s } = o;
+    this.optimizer = makeOptimizer(model, s);
+    this.schedule = new OneCycleSchedule({ lr: s.lr, steps: s.steps, warmup: s.warmup });
+    this.sampler = new BatchSampler(splitSize(data, 'train'), s.batchSize, s.seed);
+    if (o.resumeFrom !== undefined) {
+      this.bestWeights = restoreRun(o.resumeFrom, { model, optimizer: this.optimizer, sampler: this.sampler, settings: s, run: this.run });
+      if (this.run.step >= s.steps) throw new Error(`${o.resumeFrom.path}: this run already completed its ${s.steps} steps; nothing to resume (its results are in that folder)`);
+    }
+    this.startStep = this.run.step;
+    const dir = o.outDir;
+    this.paths = dir === undefined ? null : { last: join(dir, 'last.safetensors'), best: join(dir, 'best.safetensors'), metrics: join(dir, 'metrics.jsonl'), plot: join(dir, 'metrics.svg') };
+    if (this.paths !== null) mkdirSync(dir!, { recursive: true });
+    if (this.paths !== null && o.resumeFrom === undefined) writeFileSync(this.paths.metrics, '');
+    this.metrics = this.paths === null ? new MetricsLog() : o.resumeFrom !== undefined ? MetricsLog.resume(this.paths.metrics, this.run.step) : new MetricsLog(this.paths.metrics);
+    this.progress = o.progress === null ? null : new Progress(s.steps, this.startStep, o.progress ?? process.stderr, s.logEvery);
+    this.tokensPerStep = s.batchSize * data.encoding.seqLen * (data.kind === 'pair' ? 2 : 1);
   }
-  const startStep = run.step;
 
-  const paths = o.outDir === undefined ? null : { last: join(o.outDir, 'last.safetensors'), best: join(o.outDir, 'best.safetensors'), metrics: join(o.outDir, 'metrics.jsonl'), plot: join(o.outDir, 'metrics.svg') };
-  if (paths !== null) mkdirSync(o.outDir!, { recursive: true });
-  if (paths !== null && o.resumeFrom === undefined) writeFileSync(paths.metrics, '');
-  const metrics = paths === null ? new MetricsLog() : o.resumeFrom !== undefined ? MetricsLog.resume(paths.metrics, run.step) : new MetricsLog(paths.metrics);
-  const progress = o.progress === null ? null : new Progress(s.steps, startStep, o.progress ?? process.stderr, s.logEvery);
-  const started = performance.now();
-  const elapsed = (): number => run.elapsedSec + (performance.now() - started) / 1000;
-  const tokensPerStep = s.batchSize * data.encoding.seqLen * (data.kind === 'pair' ? 2 : 1);
-  const group = await ReplicaGroup.start(model, o.replicas ?? 1, o.replicaAdapter);
+  elapsed(): number {
+    return this.run.elapsedSec + (performance.now() - this.started) / 1000;
+  }
 
-  const save = (path: string, withOptimizer: boolean): void => {
-    const trainer = runState(run, { model, sampler, settings: s, dataSource: o.dataSource ?? null, task: data.task, elapsedSec: elapsed() });
-    saveCheckpoint(path, { parameters: model.namedTensors(), config: model.config as unknown as Json, preset: o.preset, optimizer: withOptimizer ? optimizer.stateDict() : undefined, trainer });
-  };
-  const validate = (): void => {
-    const r = group.withAllThreads(() => evaluate(model, data, 'val', s.batchSize, s.evalLimit ?? Infinity));
-    metrics.add({ kind: 'eval', split: 'val', step: run.step, loss: r.loss, acc: r.acc, examples: r.examples, elapsedSec: elapsed() });
+  save(path: string, withOptimizer: boolean): void {
+    const { model, settings, dataSource, data, preset } = this.o;
+    const trainer = runState(this.run, { model, sampler: this.sampler, settings, dataSource: dataSource ?? null, task: data.task, elapsedSec: this.elapsed() });
+    saveCheckpoint(path, { parameters: model.namedTensors(), config: model.config as unknown as Json, preset, optimizer: withOptimizer ? this.optimizer.stateDict() : undefined, trainer });
+  }
+
+  /** Validation: metrics, the best checkpoint, the `last` checkpoint and the plot. */
+  validate(): void {
+    const { model, data, settings: s } = this.o;
+    const { run, paths } = this;
+    const r = this.group.withAllThreads(() => evaluate(model, data, 'val', s.batchSize, s.evalLimit ?? Infinity));
+    this.metrics.add({ kind: 'eval', split: 'val', step: run.step, loss: r.loss, acc: r.acc, examples: r.examples, elapsedSec: this.elapsed() });
     if (run.step === 0) run.initialValAcc = r.acc;
     let note = `step ${run.step}: val acc ${(100 * r.acc).toFixed(2)}% (loss ${r.loss.toFixed(4)}, ${r.examples} examples)`;
     if (r.acc > run.bestValAcc) {
       run.bestValAcc = r.acc;
       run.bestStep = run.step;
-      bestWeights = new Map(model.namedTensors().map(([name, t]) => [name, t.data.slice()]));
-      if (paths !== null) save(paths.best, false);
+      this.bestWeights = new Map(model.namedTensors().map(([name, t]) => [name, t.data.slice()]));
+      if (paths !== null) this.save(paths.best, false);
       note += ', best so far';
     }
     if (paths !== null) {
-      save(paths.last, true);
-      writeFileSync(paths.plot, renderMetricsSvg(metrics.records, `${data.task} · ${model.config.attention.name}`));
+      this.save(paths.last, true);
+      writeFileAtomic(paths.plot, [renderMetricsSvg(this.metrics.records, `${data.task} · ${model.config.attention.name}`)], { durable: false });
     }
-    progress?.note(note);
-  };
-  /** One optimizer step: gradients from the replicas, clipping, the update. Returns the step's lr too. */
-  const trainStep = async (): Promise<GroupStep & { lr: number }> => {
-    const values = applySchedule(optimizer, schedule, run.step);
-    const batch = batchOf(data, 'train', sampler.next());
-    const out = await group.step(batch, s.microBatches, run.step, model.config.seed);
+    this.progress?.note(note);
+  }
+
+  /** One optimizer step: gradients from the replicas, clipping, the update; then progress and logs. */
+  async step(): Promise<StepLoss> {
+    const { model, data, settings: s } = this.o;
+    const { run, optimizer } = this;
+    const { lr } = applySchedule(optimizer, this.schedule, run.step);
+    const batch = batchOf(data, 'train', this.sampler.next());
+    const out = await this.group.step(batch, s.microBatches, run.step, model.config.seed);
     if (!Number.isFinite(out.loss)) throw new Error(`the loss is ${out.loss} at step ${run.step + 1}; try a lower --lr (now ${s.lr}) or --clip-norm`);
     if (s.clipValue !== null) clipGradValue(optimizer.params, s.clipValue);
     if (s.clipNorm !== null) clipGradNorm(optimizer.params, s.clipNorm);
     optimizer.step();
     optimizer.zeroGrad();
     run.step += 1;
-    return { ...out, lr: values.lr };
-  };
-  let window = new LogWindow();
-  const logWindow = (lr: number): void => {
-    const sec = (performance.now() - window.started) / 1000;
-    const { n } = window;
-    metrics.add({ kind: 'train', step: run.step, loss: window.loss / n, taskLoss: window.taskLoss / n, auxLoss: window.auxLoss / n, acc: window.acc / n, lr, stepsPerSec: n / sec, tokensPerSec: (n * tokensPerStep) / sec, elapsedSec: elapsed() });
-    window = new LogWindow();
-  };
+    const w = this.window;
+    w.add(out);
+    this.progress?.update({ step: run.step, loss: out.loss, acc: w.acc / w.n, tokens: (run.step - this.startStep) * this.tokensPerStep });
+    if (run.step % s.logEvery === 0 || run.step === s.steps) {
+      const sec = (performance.now() - w.started) / 1000;
+      this.metrics.add({ kind: 'train', step: run.step, loss: w.loss / w.n, taskLoss: w.taskLoss / w.n, auxLoss: w.auxLoss / w.n, acc: w.acc / w.n, lr, stepsPerSec: w.n / sec, tokensPerSec: (w.n * this.tokensPerStep) / sec, elapsedSec: this.elapsed() });
+      this.window = new LogWindow();
+    }
+    return { step: run.step, loss: out.loss, taskLoss: out.taskLoss, auxLoss: out.auxLoss };
+  }
 
+  /** Test accuracy of the best validation's weights. */
+  testBest(): EvalResult {
+    const { model, data, settings: s } = this.o;
+    const current = new Map(model.namedTensors());
+    if (this.bestWeights !== null) for (const [name, values] of this.bestWeights) current.get(name)!.data.set(values);
+    const test = this.group.withAllThreads(() => evaluate(model, data, 'test', s.batchSize));
+    this.metrics.add({ kind: 'eval', split: 'test', step: this.run.bestStep, loss: test.loss, acc: test.acc, examples: test.examples, elapsedSec: this.elapsed() });
+    return test;
+  }
+}
+
+export async function train(o: TrainerOptions): Promise<TrainResult> {
+  const group = await ReplicaGroup.start(o.model, o.replicas ?? 1, o.replicaAdapter);
   const losses: StepLoss[] = [];
   let interrupted = false;
   let test: EvalResult | null = null;
+  let r: TrainingRun;
   try {
-    model.train();
-    if (run.step === 0) validate();
-    while (run.step < s.steps) {
+    r = new TrainingRun(o, group);
+    o.model.train();
+    if (r.run.step === 0) r.validate();
+    while (r.run.step < o.settings.steps) {
       if (o.signal?.aborted === true) {
         interrupted = true;
         break;
       }
-      const out = await trainStep();
-      const stepLoss: StepLoss = { step: run.step, loss: out.loss, taskLoss: out.taskLoss, auxLoss: out.auxLoss };
+      const stepLoss = await r.step();
       losses.push(stepLoss);
-      window.add(out);
-      progress?.update({ step: run.step, loss: out.loss, acc: window.acc / window.n, tokens: (run.step - startStep) * tokensPerStep });
-      if (run.step % s.logEvery === 0 || run.step === s.steps) logWindow(out.lr);
-      if (run.step % s.evalEvery === 0 || run.step === s.steps) validate();
+      if (r.run.step % o.settings.evalEvery === 0 || r.run.step === o.settings.steps) r.validate();
       o.onStep?.(stepLoss);
       await new Promise<void>((resolve) => setImmediate(resolve)); // let Ctrl-C be noticed
     }
-    if (interrupted && paths !== null) save(paths.last, true);
-    progress?.finish();
-    if (!interrupted) {
-      const current = new Map(model.namedTensors());
-      const best = bestWeights as Map<string, FloatArray> | null; // the weights of the best validation
-      if (best !== null) for (const [name, values] of best) current.get(name)!.data.set(values);
-      test = group.withAllThreads(() => evaluate(model, data, 'test', s.batchSize));
-      metrics.add({ kind: 'eval', split: 'test', step: run.bestStep, loss: test.loss, acc: test.acc, examples: test.examples, elapsedSec: elapsed() });
-    }
+    if (interrupted && r.paths !== null) r.save(r.paths.last, true);
+    r.progress?.finish();
+    if (!interrupted) test = r.testBest();
   } finally {
     group.close(); // on success, failure or interruption: no worker outlives the run
   }
-  const ownSec = (performance.now() - started) / 1000;
+  const ownSec = (performance.now() - r.started) / 1000;
   return {
     interrupted,
-    steps: run.step,
+    steps: r.run.step,
     losses,
-    initialValAcc: run.initialValAcc,
-    bestValAcc: run.bestValAcc,
-    bestStep: run.bestStep,
+    initialValAcc: r.run.initialValAcc,
+    bestValAcc: r.run.bestValAcc,
+    bestStep: r.run.bestStep,
     test,
-    majority: majorityBaseline(data, 'test'),
-    wallSec: elapsed(),
-    tokensPerSec: ((run.step - startStep) * tokensPerStep) / Math.max(ownSec, 1e-9),
+    majority: majorityBaseline(o.data, 'test'),
+    wallSec: r.elapsed(),
+    tokensPerSec: ((r.run.step - r.startStep) * r.tokensPerStep) / Math.max(ownSec, 1e-9),
     peakMemoryBytes: process.resourceUsage().maxRSS * 1024,
   };
 }
