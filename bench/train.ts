@@ -57,7 +57,7 @@ function randomBatch(b: number, t: number, seed: number): { ids: Int32Array; mas
 async function measureOurs(name: AttentionName, b: number, t: number, repeats: number, threads: number, microBatches: number): Promise<Row> {
   const model = buildModel(lraPreset('listops', { attention: { name }, overrides: { seqLen: t } }));
   const optimizer = new AdamW(model.namedParameters(), { lr: 1e-4 });
-  const group = await ReplicaGroup.start(model, threads, nodeReplicas);
+  const group = await ReplicaGroup.start(model, threads, nodeReplicas, Math.max(threads, microBatches));
   try {
     const step = async (batchSize: number, shards: number, index: number): Promise<{ ms: number; loss: number }> => {
       const batch = randomBatch(batchSize, t, batchSize);

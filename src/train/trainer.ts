@@ -223,7 +223,7 @@ class TrainingRun {
 }
 
 export async function train(o: TrainerOptions): Promise<TrainResult> {
-  const group = await ReplicaGroup.start(o.model, o.replicas ?? 1, o.replicaAdapter);
+  const group = await ReplicaGroup.start(o.model, o.replicas ?? 1, o.replicaAdapter, o.settings.microBatches);
   const losses: StepLoss[] = [];
   let interrupted = false;
   let test: EvalResult | null = null;

@@ -27,16 +27,17 @@ const relativeError = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
 };
 
 describe('data-parallel training', () => {
-  it('1 and 2 replicas give the same losses for 20 steps and the same parameters after', async () => {
+  it('1 and 2 replicas give the same losses for 20 steps and the same parameters after, bit for bit', async () => {
     const settings = tinySettings({ steps: 20, microBatches: 2, evalEvery: 1000 });
     const one = tinyModel('proxy');
     const two = tinyModel('proxy');
     const r1 = await train({ model: one, data, settings, progress: null, replicas: 1 });
     const r2 = await train({ model: two, data, settings, progress: null, replicas: 2, replicaAdapter: nodeReplicas });
     expect(r2.losses).toHaveLength(20);
-    r1.losses.forEach((l, i) => expect(Math.abs(r2.losses[i]!.loss - l.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(l.loss)));
+    // The issue asks for 1e-5; shard-ordered gradient slots make it exact.
+    expect(r2.losses.map((l) => l.loss)).toEqual(r1.losses.map((l) => l.loss));
     const p2 = new Map(two.namedParameters());
-    for (const [name, p] of one.namedParameters()) expect(relativeError(p2.get(name)!.data, p.data), name).toBeLessThanOrEqual(1e-5);
+    for (const [name, p] of one.namedParameters()) expect(p2.get(name)!.data, name).toEqual(p.data);
   });
 
   it('the reduced gradient of two replicas equals the gradient of the whole batch on one thread', async () => {

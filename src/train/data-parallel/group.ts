@@ -1,8 +1,9 @@
 // ReplicaGroup: data-parallel training steps over N model replicas, replica 0 being the main
 // thread's model and replicas 1..N-1 workers. One step:
 //   1. split the batch into S shards (S fixed by the run, not by N) and deal them round-robin;
-//   2. every replica computes its shards' gradients into its slot of shared memory (in parallel);
-//   3. every replica sums one range of the slots into slot 0 (the reduce, split N ways);
+//   2. every replica computes its shards' gradients, each into the shard's slot of shared memory;
+//   3. every replica sums one range of the slots into slot 0, in shard order (the reduce, split
+//      N ways): the result does not depend on N, bit for bit;
 //   4. the main model's .grad become views of slot 0, ready for clipping and one optimizer update
 //      of the shared weights, done by the caller.
 // With N = 1 there are no workers and the same code runs. A failing or dying replica rejects the
@@ -86,10 +87,14 @@ export class ReplicaGroup {
     return this.workers.length + 1;
   }
 
-  /** Moves the model's weights into shared memory and starts `replicas − 1` workers. */
-  static async start(model: LraModel, replicas: number, adapter?: ReplicaAdapter): Promise<ReplicaGroup> {
+  /**
+   * Moves the model's weights into shared memory, makes a gradient slot for each of up to
+   * `maxShards` shards per batch, and starts `replicas − 1` workers.
+   */
+  static async start(model: LraModel, replicas: number, adapter?: ReplicaAdapter, maxShards = replicas): Promise<ReplicaGroup> {
     if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`data-parallel: replicas must be a positive integer, got ${replicas}`);
-    const shared = createSharedBuffers(model, replicas);
+    if (!Number.isInteger(maxShards) || maxShards < replicas) throw new Error(`data-parallel: ${replicas} replicas need at least as many shards per batch, got ${maxShards} (raise --accumulate)`);
+    const shared = createSharedBuffers(model, maxShards);
     const main = new Replica(model, 0, shared);
     if (replicas === 1) return new ReplicaGroup(main, [], shared);
     if (adapter === undefined) throw new Error('data-parallel: more than one replica needs a thread adapter (nodeReplicas on Node)');
@@ -109,6 +114,7 @@ export class ReplicaGroup {
   async step(batch: AnyBatch, shards: number, step: number, seed: number): Promise<GroupStep> {
     if (this.closed) throw new Error('data-parallel: the replica group is closed');
     if (shards < this.replicas) throw new Error(`data-parallel: ${this.replicas} replicas need at least as many shards per batch, got ${shards} (raise --accumulate)`);
+    if (shards > this.shared.slots) throw new Error(`data-parallel: ${shards} shards but the group was started for at most ${this.shared.slots}`);
     const all: Shard[] = splitRanges(batch.batch, shards).map(([s, e], index) => ({ index, batch: sliceBatch(batch, s, e) }));
     const mine = all.filter((shard) => shard.index % this.replicas === 0);
     const id = this.nextId++;
@@ -120,7 +126,7 @@ export class ReplicaGroup {
     const failed = [own, ...replies].find((r) => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
     const results = [...(own as PromiseFulfilledResult<ShardResult[]>).value, ...replies.flatMap((r) => (r.status === 'fulfilled' && r.value.type === 'computed' ? r.value.results : []))];
-    await this.reduce();
+    await this.reduce(shards);
     this.exposeGradients();
     return combine(results, batch.batch);
   }
@@ -144,12 +150,11 @@ export class ReplicaGroup {
     }
   }
 
-  private async reduce(): Promise<void> {
-    if (this.workers.length === 0) return;
+  private async reduce(shards: number): Promise<void> {
     const ranges = splitRanges(this.shared.layout.gradientElements, this.replicas);
     const id = this.nextId++;
-    const reducing = this.workers.map((w) => w.request({ type: 'reduce', id, from: ranges[w.index]![0], to: ranges[w.index]![1] }, id));
-    const own = settle(() => runAs(0, () => this.main.reduce(ranges[0]![0], ranges[0]![1])));
+    const reducing = this.workers.map((w) => w.request({ type: 'reduce', id, from: ranges[w.index]![0], to: ranges[w.index]![1], shards }, id));
+    const own = settle(() => runAs(0, () => this.main.reduce(ranges[0]![0], ranges[0]![1], shards)));
     const failed = [own, ...(await Promise.allSettled(reducing))].find((r) => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
   }

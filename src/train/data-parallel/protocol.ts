@@ -7,7 +7,7 @@ import type { SharedBuffers } from './shared-memory.ts';
 export type ToReplica =
   | { type: 'init'; index: number; config: ModelConfig; shared: SharedBuffers }
   | { type: 'compute'; id: number; step: number; batchSize: number; seed: number; training: boolean; shards: Shard[] }
-  | { type: 'reduce'; id: number; from: number; to: number };
+  | { type: 'reduce'; id: number; from: number; to: number; shards: number };
 
 export type FromReplica =
   | { type: 'ready' }

@@ -1,11 +1,11 @@
 // One model replica's share of a training step, the same code on the main thread (replica 0)
 // and in every worker:
-//   compute: forward and backward over the shards it was given, each shard's mean loss weighted
-//            by its share of the batch, with the dropout generator reseeded from (seed, step,
-//            shard) — so the masks depend on the shard, never on which replica runs it; then the
-//            summed gradient goes into this replica's slot of shared memory;
-//   reduce:  sums one range of every slot into slot 0 (each replica a different range).
-// With the same shard count, 1 or N replicas give the same step up to summation order.
+//   compute: forward and backward of each shard it was given, from zero gradients, the shard's
+//            mean loss weighted by its share of the batch, with the dropout generator reseeded
+//            from (seed, step, shard) — so nothing depends on which replica runs it; each shard's
+//            gradient goes into that shard's slot of shared memory;
+//   reduce:  sums one range of every slot into slot 0, in shard order (each replica a range).
+// With the same shard count, 1 or N replicas compute the same step, bit for bit.
 import { mul } from '../../ops/arithmetic.ts';
 import { Rng } from '../../tensor/rng.ts';
 import { countCorrect, modelLoss, setDropoutRngState, type LraModel } from '../model.ts';
@@ -37,24 +37,22 @@ export function shardDropoutSeed(seed: number, step: number, shard: number): num
 }
 
 export class Replica {
-  private readonly slot: Float32Array;
-
   constructor(
     readonly model: LraModel,
     readonly index: number,
     private readonly shared: SharedBuffers,
-  ) {
-    this.slot = gradientSlot(shared, index);
-  }
+  ) {}
 
-  /** Forward and backward of the given shards; leaves their summed gradient in this replica's slot. */
+  /** Forward and backward of each given shard; leaves each shard's gradient in its slot. */
   compute(shards: readonly Shard[], step: number, batchSize: number, seed: number): ShardResult[] {
-    for (const p of this.model.parameters()) p.grad = null;
-    const results = shards.map(({ index, batch }) => {
+    return shards.map(({ index, batch }) => {
+      if (index >= this.shared.slots) throw new Error(`data-parallel: shard ${index} but only ${this.shared.slots} gradient slots`);
+      for (const p of this.model.parameters()) p.grad = null;
       setDropoutRngState(this.model, new Rng(shardDropoutSeed(seed, step, index)).getState());
       const weight = batch.batch / batchSize;
       const out = modelLoss(this.model, batch);
-      mul(out.loss, weight).backward(); // gradients of the mean over the whole batch add up in .grad
+      mul(out.loss, weight).backward(); // the shards' gradients add up to the whole batch's
+      this.moveGradientsTo(gradientSlot(this.shared, index));
       return {
         index,
         loss: weight * out.loss.item(),
@@ -64,26 +62,24 @@ export class Replica {
         size: batch.batch,
       };
     });
-    this.moveGradientsToSlot();
-    return results;
   }
 
-  /** slot0[from, to) = Σ_r slot_r[from, to), in replica order. */
-  reduce(from: number, to: number): void {
+  /** slot0[from, to) = Σ_s slot_s[from, to) over the first `shards` slots, in shard order. */
+  reduce(from: number, to: number, shards: number): void {
     const n = this.shared.layout.gradientElements;
     const all = new Float32Array(this.shared.gradients);
-    for (let r = 1; r < this.shared.replicas; r++) {
-      const offset = r * n;
+    for (let s = 1; s < shards; s++) {
+      const offset = s * n;
       for (let i = from; i < to; i++) all[i]! += all[offset + i]!;
     }
   }
 
-  private moveGradientsToSlot(): void {
+  private moveGradientsTo(slot: Float32Array): void {
     const params = this.model.namedParameters();
     this.shared.layout.gradients.forEach(([name, offset, size], i) => {
       const [own, p] = params[i]!;
       if (own !== name) throw new Error(`data-parallel: parameter ${i} is '${own}', the layout expects '${name}'`);
-      const target = this.slot.subarray(offset, offset + size);
+      const target = slot.subarray(offset, offset + size);
       if (p.grad === null) target.fill(0);
       else target.set(p.grad.data);
       p.grad = null;

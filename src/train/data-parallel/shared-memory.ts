@@ -1,7 +1,8 @@
 // The memory replicas share: every parameter once, in one SharedArrayBuffer that each replica's
 // model reads through views (the optimizer updates it in place, on the main thread), and one
-// gradient slot per replica, each the size of the trainable parameters, where replica r leaves
-// the gradient of its shards. The reduce sums the slots into slot 0.
+// gradient slot per shard, each the size of the trainable parameters, where the replica that ran
+// shard s leaves its gradient. The reduce sums the slots into slot 0 in shard order, so the sum
+// is the same, bit for bit, whichever replica ran which shard.
 // Not here: who computes what (replica.ts) and how threads are started (group.ts).
 import type { Tensor } from '../../tensor/tensor.ts';
 
@@ -17,9 +18,9 @@ export interface SharedLayout {
 export interface SharedBuffers {
   layout: SharedLayout;
   weights: SharedArrayBuffer;
-  /** replicas × gradientElements float32. */
+  /** slots × gradientElements float32: one slot per shard of a batch. */
   gradients: SharedArrayBuffer;
-  replicas: number;
+  slots: number;
 }
 
 interface NamedTensors {
@@ -36,14 +37,14 @@ export function layoutOf(model: NamedTensors): SharedLayout {
   return { tensors, gradients, tensorElements, gradientElements: offset };
 }
 
-/** Moves the model's tensors into new shared memory (keeping their values) and makes the gradient slots. */
-export function createSharedBuffers(model: NamedTensors, replicas: number): SharedBuffers {
+/** Moves the model's tensors into new shared memory (keeping their values) and makes `slots` gradient slots. */
+export function createSharedBuffers(model: NamedTensors, slots: number): SharedBuffers {
   const layout = layoutOf(model);
   const buffers: SharedBuffers = {
     layout,
     weights: new SharedArrayBuffer(layout.tensorElements * 4),
-    gradients: new SharedArrayBuffer(replicas * layout.gradientElements * 4),
-    replicas,
+    gradients: new SharedArrayBuffer(slots * layout.gradientElements * 4),
+    slots,
   };
   attachWeights(model, buffers, true);
   return buffers;
@@ -62,8 +63,8 @@ export function attachWeights(model: NamedTensors, buffers: SharedBuffers, copy:
   });
 }
 
-/** Replica r's gradient slot. */
-export function gradientSlot(buffers: SharedBuffers, replica: number): Float32Array {
+/** The gradient slot of shard s. */
+export function gradientSlot(buffers: SharedBuffers, shard: number): Float32Array {
   const n = buffers.layout.gradientElements;
-  return new Float32Array(buffers.gradients, replica * n * 4, n);
+  return new Float32Array(buffers.gradients, shard * n * 4, n);
 }

@@ -30,7 +30,7 @@ export function serveReplica(port: WorkerPort): void {
         const results = replica.compute(message.shards, message.step, message.batchSize, message.seed);
         port.send({ type: 'computed', id: message.id, results });
       } else {
-        replica.reduce(message.from, message.to);
+        replica.reduce(message.from, message.to, message.shards);
         port.send({ type: 'reduced', id: message.id });
       }
     } catch (error) {
