@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../../src/train/checkpoint.ts';
 import { ReplicaGroup } from '../../src/train/data-parallel/group.ts';
 import { nodeReplicas } from '../../src/train/data-parallel/node-adapter.ts';
-import { modelLoss } from '../../src/train/model.ts';
+import { buildModel, modelLoss } from '../../src/train/model.ts';
 import { batchOf } from '../../src/train/task-data.ts';
 import { train } from '../../src/train/trainer.ts';
 import { tinyListOps, tinyModel, tinySettings } from './helpers.ts';
@@ -83,5 +83,15 @@ describe('data-parallel training', () => {
     await expect(failing).rejects.toThrow(/replica [01] failed: embedding: id \d+ at position \d+ is outside the vocabulary/);
     const last = loadCheckpoint(join(out, 'last.safetensors'));
     expect((last.trainer as { step: number }).step).toBe(4); // the last validation before the failure
+  });
+});
+
+describe('data-parallel shared memory', () => {
+  it('one replica trains a float64 model too (shared buffers follow the model dtype)', async () => {
+    const model = tinyModel('softmax');
+    const f64 = buildModel({ ...model.config, dtype: 'float64' });
+    const r = await train({ model: f64, data, settings: tinySettings({ steps: 3, warmup: 1, microBatches: 2 }), progress: null });
+    expect(r.losses).toHaveLength(3);
+    expect(f64.namedParameters()[0]![1].data).toBeInstanceOf(Float64Array);
   });
 });

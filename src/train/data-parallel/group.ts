@@ -55,6 +55,9 @@ class WorkerReplica {
 
   private receive(message: FromReplica): void {
     if (message.type === 'failed') return this.fail(new Error(`replica ${this.index} failed: ${message.message}`));
+    if (message.type !== 'ready' && message.id !== this.pending?.id) {
+      return this.fail(new Error(`replica ${this.index} answered request ${message.id}, expected ${this.pending?.id ?? 'none'}`));
+    }
     const pending = this.pending;
     this.pending = null;
     this.port.hold(false);

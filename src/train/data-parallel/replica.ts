@@ -8,6 +8,7 @@
 // With the same shard count, 1 or N replicas compute the same step, bit for bit.
 import { mul } from '../../ops/arithmetic.ts';
 import { Rng } from '../../tensor/rng.ts';
+import type { FloatArray } from '../../tensor/tensor.ts';
 import { countCorrect, modelLoss, setDropoutRngState, type LraModel } from '../model.ts';
 import { gradientSlot, type SharedBuffers } from './shared-memory.ts';
 import type { AnyBatch } from '../task-data.ts';
@@ -66,15 +67,14 @@ export class Replica {
 
   /** slot0[from, to) = Σ_s slot_s[from, to) over the first `shards` slots, in shard order. */
   reduce(from: number, to: number, shards: number): void {
-    const n = this.shared.layout.gradientElements;
-    const all = new Float32Array(this.shared.gradients);
+    const sum = gradientSlot(this.shared, 0);
     for (let s = 1; s < shards; s++) {
-      const offset = s * n;
-      for (let i = from; i < to; i++) all[i]! += all[offset + i]!;
+      const slot = gradientSlot(this.shared, s);
+      for (let i = from; i < to; i++) sum[i]! += slot[i]!;
     }
   }
 
-  private moveGradientsTo(slot: Float32Array): void {
+  private moveGradientsTo(slot: FloatArray): void {
     const params = this.model.namedParameters();
     this.shared.layout.gradients.forEach(([name, offset, size], i) => {
       const [own, p] = params[i]!;

@@ -4,7 +4,7 @@
 // shard s leaves its gradient. The reduce sums the slots into slot 0 in shard order, so the sum
 // is the same, bit for bit, whichever replica ran which shard.
 // Not here: who computes what (replica.ts) and how threads are started (group.ts).
-import type { Tensor } from '../../tensor/tensor.ts';
+import type { DType, FloatArray, Tensor } from '../../tensor/tensor.ts';
 
 export interface SharedLayout {
   /** Parameters and buffers, in namedTensors() order: [name, offset, size]. */
@@ -17,10 +17,17 @@ export interface SharedLayout {
 
 export interface SharedBuffers {
   layout: SharedLayout;
+  /** The model's dtype: every weight and gradient is stored in it. */
+  dtype: DType;
   weights: SharedArrayBuffer;
-  /** slots × gradientElements float32: one slot per shard of a batch. */
+  /** slots × gradientElements numbers: one slot per shard of a batch. */
   gradients: SharedArrayBuffer;
   slots: number;
+}
+
+/** A view of `length` numbers of the dtype at element `offset` of a shared buffer. */
+function view(dtype: DType, buffer: SharedArrayBuffer, offset: number, length: number): FloatArray {
+  return dtype === 'float64' ? new Float64Array(buffer, offset * 8, length) : new Float32Array(buffer, offset * 4, length);
 }
 
 interface NamedTensors {
@@ -40,10 +47,13 @@ export function layoutOf(model: NamedTensors): SharedLayout {
 /** Moves the model's tensors into new shared memory (keeping their values) and makes `slots` gradient slots. */
 export function createSharedBuffers(model: NamedTensors, slots: number): SharedBuffers {
   const layout = layoutOf(model);
+  const dtype = model.namedTensors()[0]?.[1].dtype ?? 'float32';
+  const bytes = dtype === 'float64' ? 8 : 4;
   const buffers: SharedBuffers = {
     layout,
-    weights: new SharedArrayBuffer(layout.tensorElements * 4),
-    gradients: new SharedArrayBuffer(slots * layout.gradientElements * 4),
+    dtype,
+    weights: new SharedArrayBuffer(layout.tensorElements * bytes),
+    gradients: new SharedArrayBuffer(slots * layout.gradientElements * bytes),
     slots,
   };
   attachWeights(model, buffers, true);
@@ -57,14 +67,14 @@ export function attachWeights(model: NamedTensors, buffers: SharedBuffers, copy:
   if (own.length !== layout.length || own.some(([name, t], i) => name !== layout[i]![0] || t.size !== layout[i]![2])) {
     throw new Error('data-parallel: a replica built a model whose tensors differ from the shared layout');
   }
-  own.forEach(([, t], i) => {
-    if (t.dtype !== 'float32') throw new Error('data-parallel training needs a float32 model');
-    t.adoptStorage(new Float32Array(buffers.weights, layout[i]![1] * 4, layout[i]![2]), copy);
+  own.forEach(([name, t], i) => {
+    if (t.dtype !== buffers.dtype) throw new Error(`data-parallel: tensor '${name}' is ${t.dtype}, the shared weights are ${buffers.dtype}`);
+    t.adoptStorage(view(buffers.dtype, buffers.weights, layout[i]![1], layout[i]![2]), copy);
   });
 }
 
 /** The gradient slot of shard s. */
-export function gradientSlot(buffers: SharedBuffers, shard: number): Float32Array {
+export function gradientSlot(buffers: SharedBuffers, shard: number): FloatArray {
   const n = buffers.layout.gradientElements;
-  return new Float32Array(buffers.gradients, shard * n * 4, n);
+  return view(buffers.dtype, buffers.gradients, shard * n, n);
 }
