@@ -24,7 +24,6 @@ export function depthwiseConv1dForward(x: FloatArray, w: FloatArray, dims: ConvD
     const oBase = bh * tOut * d;
     for (let tap = 0; tap < k; tap++) {
       const wv = w[head * k + tap]!;
-      if (wv === 0) continue;
       // Output rows whose source row s = row + tap − pad lies inside [0, t).
       const first = Math.max(0, pad - tap);
       const last = Math.min(tOut, t + pad - tap);

@@ -3,7 +3,9 @@
 // (K, N), or (N, K) when transB. Row-major, contiguous, f32 or f64. This loop defines what
 // every faster matmul (WebAssembly, threads) must compute; it is also the float64 path.
 
-export type FloatArray = Float32Array | Float64Array;
+import type { FloatArray } from './broadcast.ts';
+
+export type { FloatArray };
 
 export interface MatmulSpec {
   a: FloatArray;

@@ -1,6 +1,6 @@
 // The trainer's view of a model: build the LRA classifier or the retrieval model from a config,
-// compute its loss on a batch of either kind, and save/restore the state a resumed run needs
-// besides the weights (the dropout generator). Keeps the trainer independent of which model it is.
+// compute its loss on a batch of either kind, and reseed its dropout generator. Keeps the trainer
+// independent of which model it is.
 import { LraClassifier, type LossOutput } from '../models/classifier.ts';
 import type { ModelConfig } from '../models/config.ts';
 import { RetrievalModel } from '../models/retrieval.ts';
@@ -21,10 +21,6 @@ export function modelLoss(model: LraModel, batch: AnyBatch): LossOutput {
   }
   if (!('ids' in batch)) throw new Error('a classifier needs single-sequence batches (ids, mask)');
   return model.loss(batch);
-}
-
-export function dropoutRngState(model: LraModel): RngState {
-  return model.encoder.dropoutRng.getState();
 }
 
 export function setDropoutRngState(model: LraModel, state: RngState): void {

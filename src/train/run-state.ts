@@ -1,12 +1,12 @@
 // The trainer's own state in a checkpoint (beside weights and optimizer moments): the step, the
-// data order, the dropout generator, the best validation so far, the settings that define the run
-// and where the data came from. restoreRun() puts all of it back so that a resumed run computes
-// the very same losses as an uninterrupted one.
+// data order, the best validation so far, the settings that define the run and where the data
+// came from. restoreRun() puts all of it back so that a resumed run computes the very same losses
+// as an uninterrupted one. (Dropout needs nothing saved: every shard of every step reseeds it
+// from (seed, step, shard), see data-parallel/replica.ts.)
 import { checkParameters, loadCheckpoint, loadParameters, type Json, type LoadedCheckpoint } from './checkpoint.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
-import type { RngState } from '../tensor/rng.ts';
 import type { FloatArray } from '../tensor/tensor.ts';
-import { dropoutRngState, setDropoutRngState, type LraModel } from './model.ts';
+import type { LraModel } from './model.ts';
 import type { BatchSampler, SamplerState } from './sampler.ts';
 import type { TrainSettings } from './trainer.ts';
 import { existsSync } from 'node:fs';
@@ -25,7 +25,6 @@ export interface RunState {
 /** The JSON stored under "proxyformer.trainer". */
 export interface SavedRun extends RunState {
   sampler: SamplerState;
-  dropoutRng: RngState;
   settings: TrainSettings;
   task: string;
   dataSource: Json;
@@ -33,13 +32,12 @@ export interface SavedRun extends RunState {
 
 export function runState(
   run: RunState,
-  parts: { model: LraModel; sampler: BatchSampler; settings: TrainSettings; dataSource: Json; task: string; elapsedSec: number },
+  parts: { sampler: BatchSampler; settings: TrainSettings; dataSource: Json; task: string; elapsedSec: number },
 ): Json {
   const saved: SavedRun = {
     ...run,
     elapsedSec: parts.elapsedSec,
     sampler: parts.sampler.getState(),
-    dropoutRng: dropoutRngState(parts.model),
     settings: parts.settings,
     task: parts.task,
     dataSource: parts.dataSource,
@@ -50,7 +48,7 @@ export function runState(
 /** The saved run of a checkpoint, or an error saying why it cannot be resumed. */
 export function savedRun(checkpoint: LoadedCheckpoint): SavedRun {
   const t = checkpoint.trainer as Partial<SavedRun> | undefined;
-  if (t === undefined || t === null || t.sampler === undefined || t.settings === undefined || t.dropoutRng === undefined) {
+  if (t === undefined || t === null || t.sampler === undefined || t.settings === undefined) {
     throw new Error(`${checkpoint.path}: this checkpoint holds no training state to resume from (use last.safetensors of a run)`);
   }
   const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,7 +59,6 @@ export function savedRun(checkpoint: LoadedCheckpoint): SavedRun {
     ['elapsedSec', typeof t.elapsedSec === 'number'],
     ['sampler', isObject(t.sampler)],
     ['settings', isObject(t.settings)],
-    ['dropoutRng', Array.isArray(t.dropoutRng) && t.dropoutRng.length === 4],
     ['dataSource', t.dataSource === null || isObject(t.dataSource)],
   ] as const).filter(([, ok]) => !ok).map(([key]) => key);
   if (bad.length > 0) throw new Error(`${checkpoint.path}: corrupted training state: proxyformer.trainer.${bad.join(', proxyformer.trainer.')} missing or of the wrong type`);
@@ -92,7 +89,6 @@ export function restoreRun(
   target.optimizer.loadStateDict(checkpoint.optimizer);
   loadParameters(checkpoint, tensors);
   target.sampler.setState(saved.sampler);
-  setDropoutRngState(target.model, saved.dropoutRng);
   Object.assign(target.run, { step: saved.step, bestValAcc: saved.bestValAcc, bestStep: saved.bestStep, elapsedSec: saved.elapsedSec, initialValAcc: saved.initialValAcc });
   return best === null ? null : new Map([...best.parameters].map(([name, p]) => [name, p.data]));
 }

@@ -161,7 +161,7 @@ class TrainingRun {
 
   save(path: string, withOptimizer: boolean): void {
     const { model, settings, dataSource, data, preset } = this.o;
-    const trainer = runState(this.run, { model, sampler: this.sampler, settings, dataSource: dataSource ?? null, task: data.task, elapsedSec: this.elapsed() });
+    const trainer = runState(this.run, { sampler: this.sampler, settings, dataSource: dataSource ?? null, task: data.task, elapsedSec: this.elapsed() });
     saveCheckpoint(path, { parameters: model.namedTensors(), config: model.config as unknown as Json, preset, optimizer: withOptimizer ? this.optimizer.stateDict() : undefined, trainer });
   }
 

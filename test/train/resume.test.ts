@@ -1,6 +1,6 @@
 // Resuming is exact: a run interrupted after step 13 and resumed from last.safetensors produces
-// bit-identical losses (dropout on, so the data order and the dropout generator must be restored
-// too) and the same final test accuracy as the uninterrupted run. Also: resuming with different
+// bit-identical losses (dropout on: its masks are reseeded from the step, so the data order is
+// what must be restored) and the same final test accuracy as the uninterrupted run. Also: resuming with different
 // settings is refused, and the metrics file tells one story.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
